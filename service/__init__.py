@@ -1,0 +1,26 @@
+"""The leg-cramp advice service: create_app() wires every part together."""
+
+from flask import Flask
+
+from service.config import defaults
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask app: settings, the knowledge base and engine of this process, the API.
+
+    The knowledge base is loaded, validated and compiled here, so a broken rules file stops the
+    start with a message naming the file and the rule. Each gunicorn worker calls this (no
+    ``--preload``), which gives every process its own rule engine, as durable-rules needs.
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(defaults())
+    if config:
+        app.config.update(config)
+
+    from service.advice import Advisor
+    from service.api import init_app as init_api
+    from service.knowledge import load_knowledge
+
+    app.extensions["advisor"] = Advisor(load_knowledge(app.config["RULES_DIR"]))
+    init_api(app)
+    return app
