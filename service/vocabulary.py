@@ -45,6 +45,9 @@ REQUEST_FIELDS = (
     "pregnancy_trimester", "age", "sex",
 )
 
+#: Always present in a valid request, so never the subject of a follow-up question.
+REQUIRED_FIELDS = ("locations",)
+
 URGENCIES = ("self_care", "routine", "soon", "urgent")  # least to most urgent
 PHASES = ("during_cramp", "at_onset", "night")  # the order a person meets them
 CAUSE_GROUPS = {  # id -> dangerous, fixed by the contract

@@ -1,0 +1,97 @@
+"""The advice logic: a validated profile in, the structured answer out. Knows nothing of HTTP."""
+
+from service.advice.assemble import items_of, settle, trace_of, urgency_of
+from service.advice.catalogue import catalogue_view
+from service.advice.evaluation import Evaluation
+from service.advice.followup import FollowUps
+from service.engine import EngineUnavailable, RuleEngine
+from service.knowledge import ITEM_KINDS, KnowledgeBase, compile_rules
+from service.knowledge.signals import profile_facts
+
+
+class AdviceUnavailable(RuntimeError):
+    """The engine of this process can no longer evaluate; the process should be replaced."""
+
+
+class Advisor:
+    """Compiles the knowledge base into this process's engine once, then answers profiles."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self._compiled = compile_rules(kb)
+        self._rules = {rule.id: rule for rule in kb.rules}
+        actions = {
+            name: (lambda ev, rule=rule, branch=branch: ev.fire(rule, branch))
+            for name, (rule, branch) in self._compiled.branches.items()
+        }
+        self.engine = RuleEngine("advice", self._compiled.ruleset, actions)
+        self._follow_ups = FollowUps(kb)
+        self._catalogue = catalogue_view(kb)
+
+    @property
+    def ready(self) -> bool:
+        return self.engine.healthy
+
+    def knowledge_base(self) -> dict:
+        return self._catalogue
+
+    def advise(self, profile: dict) -> dict:
+        """Run the profile's facts through the engine and assemble the answer."""
+        facts = profile_facts(profile)
+        evaluation = Evaluation(dict(facts), self._compiled.used_facts)
+        used = [{"f": name, "v": value} for name, value in facts
+                if name in self._compiled.used_facts]
+        if used:
+            try:
+                self.engine.evaluate(used, evaluation)
+            except EngineUnavailable as error:
+                raise AdviceUnavailable(str(error)) from error
+        return self._answer(profile, evaluation)
+
+    def _answer(self, profile: dict, evaluation: Evaluation) -> dict:
+        standing = settle(evaluation)
+        support = evaluation.support()
+        items = {k: items_of(k, self.kb, standing, evaluation, support) for k in ITEM_KINDS}
+        items["specialists"] = [self._with_reason(view) for view in items["specialists"]]
+        urgency = urgency_of(evaluation)
+        referral = {
+            "needed": bool(items["specialists"] or items["tests"]),
+            "specialists": items["specialists"],
+            "tests": items["tests"],
+            "tell_the_doctor": [entry["text"] for entry in items["tell_the_doctor"]],
+        }
+        return {
+            "urgency": urgency,
+            "summary": self._summary(urgency, items),
+            "emergency_steps": items["emergency_steps"],
+            "cause_groups": items["cause_groups"],
+            "lifestyle_rules": items["lifestyle_rules"],
+            "referral": referral,
+            "medication_info": items["medication_info"],
+            "warnings": items["warnings"],
+            "follow_up_questions": self._follow_ups.questions(
+                profile, urgency,
+                {s["id"] for s in items["specialists"]}, {t["id"] for t in items["tests"]},
+            ),
+            "trace": trace_of(evaluation),
+            "knowledge_base": {"version": self.kb.version, "rules": len(self.kb.rules)},
+            "disclaimer": self.kb.meta["disclaimer"],
+        }
+
+    def _with_reason(self, specialist: dict) -> dict:
+        """A specialist's reason is the reason of each rule that referred to them."""
+        reasons = (self._rules[rule_id].reason for rule_id in specialist["rules"])
+        view = {k: v for k, v in specialist.items() if k != "rules"}
+        return {**view, "reason": "; ".join(dict.fromkeys(reasons)), "rules": specialist["rules"]}
+
+    def _summary(self, urgency: str, items: dict) -> str:
+        """One or two plain sentences from the templates of ``rules/meta.yaml``."""
+        templates = self.kb.meta["summary"]
+        parts = [templates[urgency]]
+        if items["cause_groups"]:
+            labels = ", ".join(group["label"].lower() for group in items["cause_groups"])
+            parts.append(templates["causes"].format(causes=labels))
+        if items["specialists"]:
+            labels = ", ".join(s["label"].lower() for s in items["specialists"])
+            parts.append(templates["referral"].format(specialists=labels))
+        return " ".join(parts)

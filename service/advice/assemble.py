@@ -1,0 +1,88 @@
+"""Turn what fired into the answer: items, conflicts settled by priority, evidence, trace."""
+
+from service.advice.evaluation import Evaluation, branch_support
+from service.knowledge.model import ITEM_KINDS, Item, KnowledgeBase
+from service.vocabulary import CAUSE_GROUPS, PHASES, SPECIALISTS, TESTS, URGENCIES
+
+FIXED_ORDER = {"cause_groups": tuple(CAUSE_GROUPS), "specialists": SPECIALISTS, "tests": TESTS}
+
+
+def settle(evaluation: Evaluation) -> dict[str, dict[str, list]]:
+    """Per kind, the items that stand and the rules that added them.
+
+    Conflict priority is data: an item stays unless a rule of equal or higher priority
+    suppresses it (so a safety rule outranks the self-care rules it overrides).
+    """
+    added: dict[tuple[str, str], list] = {}
+    suppressed: dict[tuple[str, str], int] = {}
+    for rule, _ in evaluation.fired.values():
+        for kind, ids in rule.add.items():
+            for item_id in ids:
+                added.setdefault((kind, item_id), []).append(rule)
+        for kind, ids in rule.suppress.items():
+            for item_id in ids:
+                key = (kind, item_id)
+                suppressed[key] = max(suppressed.get(key, -1), rule.priority)
+    standing: dict[str, dict[str, list]] = {kind: {} for kind in ITEM_KINDS}
+    for (kind, item_id), rules in added.items():
+        if max(rule.priority for rule in rules) > suppressed.get((kind, item_id), -1):
+            standing[kind][item_id] = rules
+    return standing
+
+
+def sort_key(item: Item) -> tuple:
+    """The order a person should read items in: fixed vocabularies, phase, then ``order``."""
+    fixed = FIXED_ORDER.get(item.kind)
+    if fixed:
+        return (fixed.index(item.id),)
+    phase = PHASES.index(item.attrs["phase"]) if "phase" in item.attrs else 0
+    return (phase, item.attrs.get("order", 1000), item.position)
+
+
+def item_view(item: Item, rules: list, evidence: frozenset | None = None) -> dict:
+    """An item as the API shows it: its attributes, source, and the rules behind it."""
+    view = {"id": item.id}
+    view.update({k: v for k, v in item.attrs.items() if k != "order"})
+    if item.source:
+        view["source"] = item.source
+    if evidence is not None:
+        view["evidence"] = sorted(evidence)
+    view["rules"] = [rule.id for rule in rules]
+    return view
+
+
+def items_of(kind: str, kb: KnowledgeBase, standing: dict, evaluation: Evaluation,
+             support: dict) -> list[dict]:
+    """The standing items of one kind, in reading order; a cause group names its evidence."""
+    views = []
+    for item in sorted((kb.item(kind, i) for i in standing[kind]), key=sort_key):
+        rules = standing[kind][item.id]
+        evidence = None
+        if kind == "cause_groups":
+            evidence = frozenset().union(
+                *(branch_support(branch, support)
+                  for rule in rules for branch in evaluation.fired[rule.id][1])
+            )
+        views.append(item_view(item, rules, evidence))
+    return views
+
+
+def urgency_of(evaluation: Evaluation) -> str:
+    """The most urgent finding wins; with none, self-care."""
+    levels = [URGENCIES.index(r.urgency) for r, _ in evaluation.fired.values() if r.urgency]
+    return URGENCIES[max(levels, default=0)]
+
+
+def trace_of(evaluation: Evaluation) -> list[dict]:
+    """Every rule that fired, in firing order, with what it concluded and from which facts."""
+    trace = []
+    for rule, branches in evaluation.fired.values():
+        derived = list(rule.derive)
+        derived += [f"{kind}.{i}" for kind, ids in rule.add.items() for i in ids]
+        if rule.urgency:
+            derived.append(f"urgency.{rule.urgency}")
+        derived += [f"removed {kind}.{i}" for kind, ids in rule.suppress.items() for i in ids]
+        because = list(dict.fromkeys(term.text for branch in branches for term in branch))
+        trace.append({"rule": rule.id, "derived": derived, "because": because})
+    return trace
+

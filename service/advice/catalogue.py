@@ -1,0 +1,43 @@
+"""The knowledge base as the API lists it: every item and rule with its source."""
+
+from service.advice.assemble import sort_key
+from service.knowledge.model import ITEM_KINDS, KnowledgeBase
+
+
+def _item(item) -> dict:
+    view = {"id": item.id, **{k: v for k, v in item.attrs.items() if k != "order"}}
+    if item.source:
+        view["source"] = item.source
+    return view
+
+
+def _rule(rule) -> dict:
+    view = {
+        "id": rule.id,
+        "file": rule.file,
+        "priority": rule.priority,
+        "when": {"all": [t.text for t in rule.all], "any": [t.text for t in rule.any]},
+        "derive": list(rule.derive),
+        "add": rule.add,
+        "suppress": rule.suppress,
+    }
+    view.update({k: getattr(rule, k) for k in ("urgency", "reason") if getattr(rule, k)})
+    view["source"] = rule.source
+    return view
+
+
+def catalogue_view(kb: KnowledgeBase) -> dict:
+    """The payload of ``GET /v1/knowledge-base``, built once per process."""
+    ordered = {
+        kind: [_item(i) for i in sorted(kb.items.get(kind, {}).values(), key=sort_key)]
+        for kind in ITEM_KINDS
+    }
+    return {
+        "version": kb.version,
+        "rules": len(kb.rules),
+        "disclaimer": kb.meta["disclaimer"],
+        "cause_groups": ordered.pop("cause_groups"),
+        "catalogue": ordered,
+        "rule_definitions": [_rule(rule) for rule in kb.rules],
+        "excluded": [dict(entry) for entry in kb.excluded],
+    }

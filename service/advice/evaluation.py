@@ -1,0 +1,57 @@
+"""What one evaluation learns while the engine runs: which rules fired, how, in what order."""
+
+from service.knowledge.model import Condition, Rule
+
+Branch = tuple[Condition, ...]
+
+
+class Evaluation:
+    """The context the engine's actions write to, one per request.
+
+    An action calls :meth:`fire`; the evaluation remembers the rule and the branch that
+    matched, and answers with the facts to assert next: each derived fact once (durable-rules
+    refuses an identical fact twice) and only if some rule matches it (otherwise the engine
+    raises ``MessageNotHandledException``).
+    """
+
+    def __init__(self, inputs: dict[str, object], used_facts: frozenset):
+        self.inputs = inputs
+        self.fired: dict[str, tuple[Rule, list[Branch]]] = {}
+        self._used = used_facts
+        self._known = set(inputs)
+
+    def fire(self, rule: Rule, branch: Branch) -> list[dict]:
+        """Record that ``rule`` matched through ``branch``; return the facts it newly derives."""
+        _, branches = self.fired.setdefault(rule.id, (rule, []))
+        if branch in branches:
+            return []
+        branches.append(branch)
+        new = [fact for fact in rule.derive if fact not in self._known]
+        self._known.update(new)
+        return [{"f": fact, "v": True} for fact in new if fact in self._used]
+
+    def support(self) -> dict[str, frozenset]:
+        """For each known fact, the input facts it rests on: the evidence of what it led to.
+
+        Computed to a fixed point after the run, because a fact may be derived again, by
+        another rule, after the rules that use it have already fired.
+        """
+        support = {fact: frozenset({fact}) for fact in self.inputs}
+        changed = True
+        while changed:
+            changed = False
+            for rule, branches in self.fired.values():
+                found = frozenset().union(*(branch_support(b, support) for b in branches))
+                for fact in rule.derive:
+                    known = support.get(fact, frozenset())
+                    if not found <= known:
+                        support[fact] = known | found
+                        changed = True
+        return support
+
+
+def branch_support(branch: Branch, support: dict[str, frozenset]) -> frozenset:
+    """The evidence of one matched branch: a compared number is its field, a fact its support."""
+    return frozenset().union(
+        *({term.fact} if term.op else support.get(term.fact, frozenset()) for term in branch)
+    )

@@ -1,0 +1,73 @@
+"""Follow-up questions: unreported fields whose answer could change urgency or referral."""
+
+from dataclasses import dataclass, field
+
+from service.knowledge.errors import KnowledgeError
+from service.knowledge.model import KnowledgeBase
+from service.knowledge.signals import field_of
+from service.vocabulary import REQUEST_FIELDS, REQUIRED_FIELDS, URGENCIES
+
+
+@dataclass
+class Effects:
+    """The most a field's answer could lead to, through any chain of rules."""
+
+    urgency: int = 0
+    specialists: set = field(default_factory=set)
+    tests: set = field(default_factory=set)
+
+    def could_change(self, urgency: str, specialists: set, tests: set) -> bool:
+        return (
+            self.urgency > URGENCIES.index(urgency)
+            or bool(self.specialists - specialists)
+            or bool(self.tests - tests)
+        )
+
+
+class FollowUps:
+    """Knows, for each request field, what its answer could lead to; asks only what matters."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self._questions = kb.meta["questions"]
+        self._effects = {
+            name: reachable_effects(kb, name)
+            for name in REQUEST_FIELDS
+            if name not in REQUIRED_FIELDS
+        }
+        for name, effects in self._effects.items():
+            if effects.could_change("self_care", set(), set()) and name not in self._questions:
+                raise KnowledgeError(
+                    f"meta.yaml: no question for {name!r}, which can change urgency or referral"
+                )
+
+    def questions(self, profile: dict, urgency: str, specialists: set, tests: set) -> list:
+        """The questions for unreported fields, in the contract's field order."""
+        return [
+            {"field": name, "question": self._questions[name]}
+            for name, effects in self._effects.items()
+            if name not in profile and effects.could_change(urgency, specialists, tests)
+        ]
+
+
+def reachable_effects(kb: KnowledgeBase, name: str) -> Effects:
+    """Follow the rules forward from the facts of field ``name`` and collect their effects."""
+    known: set[str] = set()
+    fired: set[str] = set()
+    effects = Effects()
+    frontier = True
+    while frontier:
+        frontier = False
+        for rule in kb.rules:
+            terms = (*rule.all, *rule.any)
+            if rule.id in fired or not any(
+                field_of(t.fact) == name or t.fact in known for t in terms
+            ):
+                continue
+            fired.add(rule.id)
+            frontier = True
+            known.update(rule.derive)
+            if rule.urgency:
+                effects.urgency = max(effects.urgency, URGENCIES.index(rule.urgency))
+            effects.specialists.update(rule.add.get("specialists", ()))
+            effects.tests.update(rule.add.get("tests", ()))
+    return effects

@@ -1,0 +1,114 @@
+"""Read ``rules/`` into a :class:`KnowledgeBase`; any mistake stops the start, named precisely."""
+
+import hashlib
+from pathlib import Path
+
+import yaml
+from marshmallow import Schema, ValidationError
+
+from service.knowledge.checks import check_knowledge
+from service.knowledge.errors import KnowledgeError
+from service.knowledge.model import Condition, Example, Item, KnowledgeBase, Rule
+from service.knowledge.schema import (
+    ExampleSchema,
+    ItemSchema,
+    MetaSchema,
+    RuleSchema,
+    RulesFileSchema,
+)
+
+META_FILE = "meta.yaml"
+
+
+def load_knowledge(rules_dir: str | Path) -> KnowledgeBase:
+    """Load, validate and cross-check every file of ``rules_dir``."""
+    root = Path(rules_dir)
+    meta_path = root / META_FILE
+    meta = _validated(MetaSchema(), _read_yaml(meta_path), META_FILE, "the file")
+    document_path = root / meta["document"]
+    try:
+        document = document_path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise KnowledgeError(f"{META_FILE}: cannot read the document {meta['document']}") from error
+    digest = hashlib.sha256(meta_path.read_bytes() + document.encode())
+    items: dict = {}
+    rules: list[Rule] = []
+    examples: list[Example] = []
+    excluded: list[dict] = []
+    for path in sorted(root.glob("*.yaml")):
+        if path.name == META_FILE:
+            continue
+        digest.update(path.name.encode() + path.read_bytes())
+        content = _validated(RulesFileSchema(), _read_yaml(path), path.name, "the file")
+        _add_items(items, content["catalogue"], path.name)
+        rules.extend(_rule(raw, path.name, i) for i, raw in enumerate(content["rules"]))
+        examples.extend(_example(raw, path.name, i) for i, raw in enumerate(content["examples"]))
+        excluded.extend(dict(entry, file=path.name) for entry in content["excluded"])
+    knowledge = KnowledgeBase(
+        version=f"{meta['version']}+{digest.hexdigest()[:12]}",
+        meta=meta,
+        items=items,
+        rules=tuple(rules),
+        examples=tuple(examples),
+        document=document,
+        excluded=tuple(excluded),
+    )
+    check_knowledge(knowledge)
+    return knowledge
+
+
+def _read_yaml(path: Path):
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return yaml.safe_load(stream)
+    except OSError as error:
+        raise KnowledgeError(f"{path.name}: cannot read the file ({error.strerror})") from error
+    except yaml.YAMLError as error:
+        raise KnowledgeError(f"{path.name}: not valid YAML: {error}") from error
+
+
+def _validated(schema: Schema, data, file: str, what: str) -> dict:
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{file}: {what}: expected a mapping")
+    try:
+        return schema.load(data)
+    except ValidationError as error:
+        raise KnowledgeError(f"{file}: {what}: {error.messages}") from error
+
+
+def _name(raw, index: int, label: str) -> str:
+    given = raw.get("id") or raw.get("name") if isinstance(raw, dict) else None
+    return f"{label} {given!r}" if given else f"{label} #{index + 1}"
+
+
+def _add_items(items: dict, catalogue: dict, file: str) -> None:
+    for kind, entries in catalogue.items():
+        table = items.setdefault(kind, {})
+        for index, raw in enumerate(entries):
+            data = _validated(ItemSchema(), raw, file, _name(raw, index, f"{kind} item"))
+            if data["id"] in table:
+                raise KnowledgeError(f"{file}: {kind} item {data['id']!r} is defined twice")
+            source = data.pop("source", None)
+            item_id = data.pop("id")
+            table[item_id] = Item(kind, item_id, data, source, len(table))
+
+
+def _rule(raw, file: str, index: int) -> Rule:
+    what = _name(raw, index, "rule")
+    data = _validated(RuleSchema(), raw, file, what)
+    try:
+        when = data["when"]
+        conditions = [tuple(Condition.parse(text) for text in when[key]) for key in ("all", "any")]
+    except ValueError as error:
+        raise KnowledgeError(f"{file}: {what}: a comparison needs a number") from error
+    return Rule(
+        id=data["id"], file=file, priority=data["priority"], all=conditions[0],
+        any=conditions[1], derive=tuple(data["derive"]), add=data["add"],
+        suppress=data["suppress"], urgency=data.get("urgency"), reason=data.get("reason"),
+        source=data["source"],
+    )
+
+
+def _example(raw, file: str, index: int) -> Example:
+    data = _validated(ExampleSchema(), raw, file, _name(raw, index, "example"))
+    return Example(file, data["name"], data["profile"], data["expect"])

@@ -1,0 +1,89 @@
+"""The knowledge base as plain, immutable Python objects, independent of files and engines."""
+
+from dataclasses import dataclass, field
+
+#: Kinds of catalogue item a rule can add or suppress, in the order answers list them.
+ITEM_KINDS = (
+    "emergency_steps", "cause_groups", "lifestyle_rules", "medication_info", "warnings",
+    "specialists", "tests", "tell_the_doctor",
+)
+COMPARISONS = (">=", "<=", "==", ">", "<")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One term of a rule's ``when``: a fact that must hold, or a comparison on a number."""
+
+    text: str
+    fact: str
+    op: str | None = None
+    value: float | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> "Condition":
+        """Read ``"night_cramps"`` or ``"duration_minutes > 10"``."""
+        for op in COMPARISONS:
+            name, found, number = text.partition(op)
+            if found:
+                return cls(text, name.strip(), op, float(number))
+        return cls(text, text.strip())
+
+
+@dataclass(frozen=True)
+class Item:
+    """A piece of advice of one kind, with its text and where it comes from."""
+
+    kind: str
+    id: str
+    attrs: dict
+    source: dict | None
+    position: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When ``all`` hold and one of ``any`` holds (if given), derive facts and advise."""
+
+    id: str
+    file: str
+    priority: int
+    all: tuple[Condition, ...]
+    any: tuple[Condition, ...]
+    derive: tuple[str, ...]
+    add: dict
+    suppress: dict
+    urgency: str | None
+    reason: str | None
+    source: dict
+
+    def branches(self) -> list[tuple[Condition, ...]]:
+        """Each way the rule can match: ``all`` plus one ``any`` term, or ``all`` alone."""
+        if not self.any:
+            return [self.all]
+        return [(*self.all, term) for term in self.any]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A profile and the advice the knowledge base must give for it."""
+
+    file: str
+    name: str
+    profile: dict
+    expect: dict
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything loaded from ``rules/``: validated, cross-checked, ready to compile."""
+
+    version: str
+    meta: dict
+    items: dict  # kind -> {id: Item}
+    rules: tuple[Rule, ...]
+    examples: tuple[Example, ...]
+    document: str
+    excluded: tuple[dict, ...] = field(default=())
+
+    def item(self, kind: str, item_id: str) -> Item:
+        return self.items[kind][item_id]

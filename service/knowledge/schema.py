@@ -1,0 +1,119 @@
+"""marshmallow schemas of the files in ``rules/``: the shape each file must have."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from service.knowledge.model import ITEM_KINDS
+from service.vocabulary import PHASES, REQUEST_FIELDS, URGENCIES
+
+IDENTIFIER = validate.Regexp(r"^[a-z][a-z0-9_]*$", error="must be a lower_snake_case identifier")
+TEXT = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class SourceSchema(Schema):
+    """From the document (section + verbatim quote) or from the safety layer (basis)."""
+
+    section = fields.String(required=True, validate=validate.Length(min=1))
+    quote = fields.String(validate=validate.Length(min=1))
+    basis = fields.String(validate=validate.Length(min=1))
+
+    @validates_schema
+    def _quote_or_basis(self, data, **kwargs):
+        if data["section"] == "safety":
+            if "basis" not in data or "quote" in data:
+                raise ValidationError("a safety source has a basis and no quote")
+        elif "quote" not in data or "basis" in data:
+            raise ValidationError("a source from the document has a quote and no basis")
+
+
+class ItemSchema(Schema):
+    """A catalogue entry; which attributes it needs depends on its kind (checked later)."""
+
+    id = fields.String(required=True, validate=IDENTIFIER)
+    text = fields.String(validate=validate.Length(min=1))
+    label = fields.String(validate=validate.Length(min=1))
+    phase = fields.String(validate=validate.OneOf(PHASES))
+    order = fields.Integer(strict=True)
+    dangerous = fields.Boolean()
+    prescription_only = fields.Boolean()
+    source = fields.Nested(SourceSchema)
+
+
+def _kind_lists(**kwargs):
+    return fields.Dict(
+        keys=fields.String(validate=validate.OneOf(ITEM_KINDS)),
+        values=fields.List(fields.String(validate=IDENTIFIER)),
+        load_default=dict,
+        **kwargs,
+    )
+
+
+class WhenSchema(Schema):
+    all = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
+    any = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
+
+    @validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data["all"] and not data["any"]:
+            raise ValidationError("a rule needs at least one condition")
+
+
+class RuleSchema(Schema):
+    id = fields.String(required=True, validate=IDENTIFIER)
+    priority = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 1000))
+    when = fields.Nested(WhenSchema, required=True)
+    derive = fields.List(fields.String(validate=IDENTIFIER), load_default=list)
+    add = _kind_lists()
+    suppress = _kind_lists()
+    urgency = fields.String(validate=validate.OneOf(URGENCIES))
+    reason = fields.String(validate=validate.Length(min=1))
+    source = fields.Nested(SourceSchema, required=True)
+
+
+class ExpectSchema(Schema):
+    urgency = fields.String(validate=validate.OneOf(URGENCIES))
+    referral_needed = fields.Boolean()
+    includes = _kind_lists()
+    excludes = _kind_lists()
+    fired = fields.List(fields.String(), load_default=list)
+    not_fired = fields.List(fields.String(), load_default=list)
+    follow_up = fields.List(fields.String(validate=validate.OneOf(REQUEST_FIELDS)))
+
+
+class ExampleSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    profile = fields.Dict(required=True)
+    expect = fields.Nested(ExpectSchema, required=True)
+
+
+class ExclusionSchema(Schema):
+    """A piece of the document deliberately left out, and why."""
+
+    quote = fields.String(required=True, validate=validate.Length(min=1))
+    reason = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class RulesFileSchema(Schema):
+    """A topic file: the advice texts it introduces, its rules, and its examples."""
+
+    catalogue = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(ITEM_KINDS)),
+        values=fields.List(fields.Dict()),
+        load_default=dict,
+    )
+    rules = fields.List(fields.Dict(), load_default=list)
+    examples = fields.List(fields.Dict(), load_default=list)
+    excluded = fields.List(fields.Nested(ExclusionSchema), load_default=list)
+
+
+class MetaSchema(Schema):
+    """``rules/meta.yaml``: what is said on every answer, and how."""
+
+    version = fields.String(required=True)
+    document = fields.String(required=True)
+    disclaimer = TEXT
+    summary = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    questions = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(REQUEST_FIELDS)),
+        values=fields.String(validate=validate.Length(min=1)),
+        required=True,
+    )
