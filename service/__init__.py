@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(defaults())
     if config:
         app.config.update(config)
+    app.json.sort_keys = False  # answers keep the contract's order of fields
 
     from service.advice import Advisor
     from service.api import init_app as init_api

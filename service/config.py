@@ -14,5 +14,4 @@ def defaults() -> dict:
         "MAX_BODY_BYTES": 64 * 1024,
         # The body limit is enforced before parsing; Flask's own limit is set to match it.
         "MAX_CONTENT_LENGTH": 64 * 1024,
-        "JSON_SORT_KEYS": False,
     }

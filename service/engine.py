@@ -12,6 +12,9 @@ durable-rules has traps that only show under volume and concurrency (see
 * ``get_state``/``delete_state`` on a session whose assertion raised ``MemoryError`` segfault:
   such a session is never touched again, and the engine reports itself unhealthy.
 * The library mutates the ruleset dicts it is given, so it gets a deep copy.
+* Deleting a session in which no action ran (no rule matched) segfaults while the ruleset has
+  never run an action (measured here, 2.0.28); it is safe once one has. So the engine runs
+  one warm-up session through a rule of its own before it takes any work.
 """
 
 import contextlib
@@ -25,6 +28,8 @@ from typing import Any
 from durable.engine import Host, MessageNotHandledException
 
 logger = logging.getLogger(__name__)
+
+_WARM_UP = "engine_warm_up"
 
 #: An action receives the caller's context and returns the facts to assert next.
 Action = Callable[[Any], Iterable[dict]]
@@ -68,8 +73,12 @@ class RuleEngine:
         self._healthy = True
         self.open_sessions = 0
         wrapped = {key: self._wrap(action) for key, action in actions.items()}
+        wrapped[_WARM_UP] = self._wrap(lambda context: ())
         self._host = _QuietHost(wrapped)
-        self._host.set_rulesets({name: copy.deepcopy(rules)})
+        ruleset = copy.deepcopy(rules)
+        ruleset[_WARM_UP] = {"all": [{"m": {"f": _WARM_UP}}], "run": _WARM_UP}
+        self._host.set_rulesets({name: ruleset})
+        self.evaluate([{"f": _WARM_UP, "v": True}], None)
 
     @property
     def healthy(self) -> bool:

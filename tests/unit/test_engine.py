@@ -1,0 +1,124 @@
+"""The engine adapter survives durable-rules' traps: session table, raising actions, threads."""
+
+import threading
+
+import pytest
+
+from service.engine import EngineError, EngineUnavailable, RuleEngine
+
+RULES = {
+    "first": {"all": [{"m": {"f": "start"}}], "run": "first"},
+    "second": {"all": [{"m": {"f": "middle"}}], "run": "second"},
+    "third": {"all": [{"a": {"f": "middle"}}, {"b": {"f": "end"}}], "run": "third"},
+    "boom": {"all": [{"m": {"f": "explode"}}], "run": "boom"},
+}
+
+
+def chain(log_name):
+    def action(context):
+        context.append(log_name)
+        return {"first": [{"f": "middle", "v": True}], "second": [{"f": "end", "v": True}]}.get(
+            log_name, []
+        )
+
+    return action
+
+
+def explode(context):
+    raise ValueError("an action failed")
+
+
+@pytest.fixture
+def engine():
+    actions = {name: chain(name) for name in ("first", "second", "third")}
+    return RuleEngine("test", RULES, {**actions, "boom": explode})
+
+
+def test_facts_chain_through_three_levels_in_firing_order(engine):
+    fired = []
+    engine.evaluate([{"f": "start", "v": True}], fired)
+    assert fired == ["first", "second", "third"]
+
+
+def test_an_action_that_raises_raises_out_of_the_evaluation(engine):
+    with pytest.raises(EngineError) as caught:
+        engine.evaluate([{"f": "explode", "v": True}], [])
+    assert isinstance(caught.value.__cause__, ValueError)
+
+
+def test_facts_no_rule_matches_give_an_empty_evaluation(engine):
+    fired = []
+    engine.evaluate([{"f": "nothing", "v": True}], fired)
+    assert fired == []
+    assert engine.open_sessions == 0
+
+
+def test_five_thousand_evaluations_with_failures_leave_no_session_behind(engine):
+    failures = 0
+    for index in range(5_000):
+        if index % 10 == 0:
+            with pytest.raises(EngineError):
+                engine.evaluate([{"f": "explode", "v": True}], [])
+            failures += 1
+        elif index % 10 == 1:
+            engine.evaluate([{"f": "nothing", "v": True}], [])
+        else:
+            engine.evaluate([{"f": "start", "v": True}], [])
+    assert failures == 500
+    assert engine.open_sessions == 0
+    assert engine.healthy
+    fired = []
+    engine.evaluate([{"f": "start", "v": True}], fired)
+    assert fired == ["first", "second", "third"]
+
+
+def test_the_ruleset_given_is_not_mutated():
+    rules = {"first": {"all": [{"m": {"f": "start"}}], "run": "first"}}
+    RuleEngine("copy", rules, {"first": chain("first")})
+    assert rules["first"]["run"] == "first"
+
+
+def test_concurrent_evaluations_each_see_only_their_own_chain(engine):
+    results, errors = [], []
+
+    def worker():
+        try:
+            for _ in range(200):
+                fired = []
+                engine.evaluate([{"f": "start", "v": True}], fired)
+                results.append(tuple(fired))
+        except Exception as error:  # pragma: no cover - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert set(results) == {("first", "second", "third")}
+    assert len(results) == 1_600
+    assert engine.open_sessions == 0
+
+
+def test_no_timer_thread_of_durable_rules_is_started(engine):
+    names = {type(thread).__name__ for thread in threading.enumerate()}
+    assert "Timer" not in names
+
+
+def test_a_full_session_table_marks_the_engine_unhealthy_without_touching_the_session(
+    engine, monkeypatch
+):
+    deleted = []
+
+    def table_full(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(engine._host, "assert_facts", table_full)
+    monkeypatch.setattr(engine._host, "delete_state", lambda *a: deleted.append(a))
+    with pytest.raises(EngineUnavailable):
+        engine.evaluate([{"f": "start", "v": True}], [])
+    assert deleted == []  # delete_state on that session would segfault
+    assert not engine.healthy
+    with pytest.raises(EngineUnavailable):
+        engine.evaluate([{"f": "start", "v": True}], [])
