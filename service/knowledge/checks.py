@@ -65,7 +65,7 @@ def check_knowledge(kb) -> None:
 
 
 def _check_item(item, document: str, headings: set[str]) -> None:
-    where = f"{item.kind} item {item.id!r}"
+    where = f"{item.file}: {item.kind} item {item.id!r}"
     present = dict(item.attrs, source=item.source) if item.source else item.attrs
     missing = [name for name in REQUIRED_ATTRS[item.kind] if name not in present]
     if missing:

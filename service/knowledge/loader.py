@@ -90,7 +90,7 @@ def _add_items(items: dict, catalogue: dict, file: str) -> None:
                 raise KnowledgeError(f"{file}: {kind} item {data['id']!r} is defined twice")
             source = data.pop("source", None)
             item_id = data.pop("id")
-            table[item_id] = Item(kind, item_id, data, source, len(table))
+            table[item_id] = Item(kind, item_id, data, source, len(table), file)
 
 
 def _rule(raw, file: str, index: int) -> Rule:

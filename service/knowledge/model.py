@@ -38,6 +38,7 @@ class Item:
     attrs: dict
     source: dict | None
     position: int
+    file: str
 
 
 @dataclass(frozen=True)

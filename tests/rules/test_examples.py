@@ -1,0 +1,50 @@
+"""Every example inside the rules files, run through the real API: profile in, advice out."""
+
+import pytest
+
+from service.config import PROJECT_ROOT
+from service.knowledge import load_knowledge
+
+EXAMPLES = load_knowledge(PROJECT_ROOT / "rules").examples
+
+
+def answer_ids(answer: dict, kind: str, kb) -> set[str]:
+    """The ids of one kind of item in an answer (tell_the_doctor is answered as texts)."""
+    if kind in ("specialists", "tests"):
+        return {entry["id"] for entry in answer["referral"][kind]}
+    if kind == "tell_the_doctor":
+        texts = set(answer["referral"]["tell_the_doctor"])
+        return {i for i, item in kb.items[kind].items() if item.attrs["text"] in texts}
+    return {entry["id"] for entry in answer[kind]}
+
+
+def mismatches(example, answer: dict, kb) -> list[str]:
+    """What differs between the example's expectation and the answer, in words."""
+    expect, found = example.expect, []
+    if "urgency" in expect and answer["urgency"] != expect["urgency"]:
+        found.append(f"urgency {answer['urgency']} != {expect['urgency']}")
+    if "referral_needed" in expect and answer["referral"]["needed"] != expect["referral_needed"]:
+        found.append(f"referral needed is {answer['referral']['needed']}")
+    for kind, ids in expect.get("includes", {}).items():
+        missing = set(ids) - answer_ids(answer, kind, kb)
+        found += [f"{kind} lacks {sorted(missing)}"] if missing else []
+    for kind, ids in expect.get("excludes", {}).items():
+        extra = set(ids) & answer_ids(answer, kind, kb)
+        found += [f"{kind} has {sorted(extra)}"] if extra else []
+    fired = {step["rule"] for step in answer["trace"]}
+    if set(expect.get("fired", ())) - fired:
+        found.append(f"did not fire {sorted(set(expect['fired']) - fired)}")
+    if set(expect.get("not_fired", ())) & fired:
+        found.append(f"fired {sorted(set(expect['not_fired']) & fired)}")
+    asked = {question["field"] for question in answer["follow_up_questions"]}
+    if set(expect.get("follow_up", ())) - asked:
+        found.append(f"did not ask about {sorted(set(expect['follow_up']) - asked)}")
+    return found
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e.file}: {e.name}" for e in EXAMPLES])
+def test_every_example_of_the_rules_files_gets_its_expected_advice(example, app):
+    response = app.test_client().post("/v1/advice", json=example.profile)
+    assert response.status_code == 200, response.get_json()
+    kb = app.extensions["advisor"].kb
+    assert mismatches(example, response.get_json(), kb) == []

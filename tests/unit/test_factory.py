@@ -1,0 +1,36 @@
+"""create_app wires settings, knowledge base, engine and API into one app per process."""
+
+import pytest
+
+from service import create_app
+from service.advice import Advisor
+from service.knowledge import KnowledgeError
+
+
+def test_the_factory_builds_a_ready_app_with_its_own_advisor():
+    app = create_app({"TESTING": True})
+    advisor = app.extensions["advisor"]
+    assert isinstance(advisor, Advisor) and advisor.ready
+    assert app.test_client().get("/readyz").status_code == 200
+
+
+def test_each_app_gets_its_own_engine():
+    first, second = create_app(), create_app()
+    assert first.extensions["advisor"].engine is not second.extensions["advisor"].engine
+
+
+def test_config_given_to_the_factory_overrides_the_defaults():
+    app = create_app({"MAX_BODY_BYTES": 1024})
+    assert app.config["MAX_BODY_BYTES"] == 1024
+
+
+def test_the_rules_directory_comes_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("RULES_DIR", str(tmp_path))
+    with pytest.raises(KnowledgeError, match="meta.yaml"):
+        create_app()
+
+
+def test_the_wsgi_module_exposes_an_app():
+    from service.wsgi import app
+
+    assert app.extensions["advisor"].ready

@@ -1,0 +1,122 @@
+"""A broken rules file stops the start with a message naming the file and the rule."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from service import create_app
+from service.config import PROJECT_ROOT
+from service.knowledge import KnowledgeError, load_knowledge
+
+RULES = PROJECT_ROOT / "rules"
+
+
+@pytest.fixture
+def rules_copy(tmp_path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(RULES, target)
+    return target
+
+
+def edit_rule(rules_dir: Path, file: str, rule_id: str, **changes) -> None:
+    path = rules_dir / file
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rule = next(rule for rule in data["rules"] if rule["id"] == rule_id)
+    rule.update(changes)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def load_error(rules_dir: Path) -> str:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(rules_dir)
+    return str(caught.value)
+
+
+def test_the_shipped_knowledge_base_loads():
+    kb = load_knowledge(RULES)
+    assert kb.rules and kb.examples
+    assert kb.version.startswith(kb.meta["version"] + "+")
+
+
+def test_the_document_copy_is_the_shared_document():
+    shared = PROJECT_ROOT.parent / "shared" / "source" / "leg-cramps.txt"
+    if not shared.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    assert (RULES / "document" / "leg-cramps.txt").read_bytes() == shared.read_bytes()
+
+
+def test_a_condition_on_an_unknown_fact_names_the_file_and_the_rule(rules_copy):
+    edit_rule(rules_copy, "classification.yaml", "night_cramps", when={"all": ["time_of_day.nite"]})
+    message = load_error(rules_copy)
+    assert "classification.yaml" in message and "'night_cramps'" in message
+    assert "time_of_day.nite" in message
+
+
+def test_a_quote_that_is_not_verbatim_is_refused(rules_copy):
+    edit_rule(
+        rules_copy, "classification.yaml", "regular_cramps",
+        source={"section": "How to get rid of leg cramps?", "quote": "Cramps are always harmless."},
+    )
+    message = load_error(rules_copy)
+    assert "'regular_cramps'" in message and "verbatim" in message
+
+
+def test_a_section_that_is_not_a_heading_of_the_document_is_refused(rules_copy):
+    edit_rule(
+        rules_copy, "classification.yaml", "regular_cramps",
+        source={"section": "Nowhere", "quote": "Regular or daily spasms"},
+    )
+    assert "section 'Nowhere'" in load_error(rules_copy)
+
+
+def test_a_rule_adding_an_unknown_item_is_refused(rules_copy):
+    edit_rule(rules_copy, "emergency.yaml", "emergency_stop", add={"emergency_steps": ["jump"]})
+    message = load_error(rules_copy)
+    assert "emergency.yaml" in message and "'emergency_stop'" in message and "'jump'" in message
+
+
+def test_a_missing_field_is_refused_naming_the_rule(rules_copy):
+    edit_rule(rules_copy, "emergency.yaml", "emergency_stop", when={"all": []})
+    message = load_error(rules_copy)
+    assert "emergency.yaml" in message and "'emergency_stop'" in message
+
+
+def test_a_duplicate_rule_id_is_refused(rules_copy):
+    edit_rule(rules_copy, "emergency.yaml", "emergency_stop", id="night_cramps")
+    assert "'night_cramps'" in load_error(rules_copy)
+
+
+def test_advice_that_gives_a_dose_is_refused(rules_copy):
+    path = rules_copy / "lifestyle.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Watch your water", "Take 400 mg magnesium and watch your water"))
+    message = load_error(rules_copy)
+    assert "lifestyle.yaml" in message
+    assert "'water_electrolyte_balance'" in message and "dose" in message
+
+
+def test_advice_to_prick_with_a_needle_is_refused(rules_copy):
+    path = rules_copy / "emergency.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Massage the cramping muscle actively.", "Prick it with a pin."))
+    message = load_error(rules_copy)
+    assert "emergency.yaml" in message and "'active_massage'" in message
+
+
+def test_invalid_yaml_names_the_file(rules_copy):
+    (rules_copy / "broken.yaml").write_text("rules: [\n", encoding="utf-8")
+    assert "broken.yaml" in load_error(rules_copy)
+
+
+def test_the_app_does_not_start_on_a_broken_rules_directory(rules_copy):
+    edit_rule(rules_copy, "classification.yaml", "night_cramps", derive=["time_of_day.night"])
+    with pytest.raises(KnowledgeError, match="night_cramps"):
+        create_app({"RULES_DIR": str(rules_copy)})
+
+
+def test_the_version_changes_when_a_rule_changes(rules_copy):
+    before = load_knowledge(rules_copy).version
+    edit_rule(rules_copy, "classification.yaml", "night_cramps", priority=81)
+    assert load_knowledge(rules_copy).version != before
