@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# The leg-cramp advice service. Build: docker build -t leg-cramps-advice .
+# Run:   docker run --read-only -p 8000:8000 leg-cramps-advice
+
+# --- Build stage: wheels of the project and every dependency ------------------------------------
+# durable-rules ships as source only and compiles C, hence the compiler here and only here.
+FROM python:3.11-slim-bookworm AS build
+
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends build-essential=12.9 \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY service ./service
+RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+
+# --- Runtime stage: no compiler, no build files, a non-root user --------------------------------
+FROM python:3.11-slim-bookworm AS runtime
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PORT=8000 \
+    WEB_CONCURRENCY=2 \
+    RULES_DIR=/app/rules \
+    OPENAPI_PATH=/app/openapi.yaml
+
+# The wheels are mounted for this one step, so they never become a layer of the image.
+RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
+    pip install --no-cache-dir --no-index /wheels/*.whl \
+    && groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin app
+
+WORKDIR /app
+# The knowledge base (rule files and the document they quote), the spec and the server settings,
+# each named: nothing else of the build context reaches the image. Owned by root, read-only for
+# the service user.
+COPY rules/ /app/rules/
+COPY openapi.yaml gunicorn.conf.py /app/
+
+# Numeric, so an orchestrator can verify that the user is not root (runAsNonRoot).
+USER 10001:10001
+EXPOSE 8000
+
+# No curl in the slim image: Python's urllib asks /healthz (an HTTP error status raises, exit 1).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', timeout=4)"]
+
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "service.wsgi:app"]

@@ -1,0 +1,175 @@
+"""The real server for end-to-end tests: gunicorn with the project's gunicorn.conf.py.
+
+``running_gunicorn()`` starts ``<venv>/bin/gunicorn --config gunicorn.conf.py service.wsgi:app``
+from the repository root on a free port, waits (at most 20 s) until ``GET /readyz`` answers 200
+and every worker has loaded the application, and stops it with SIGTERM at the end. Only the
+standard library talks HTTP here, so these tests see exactly what a client sees.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+START_TIMEOUT_S = 20.0
+STOP_TIMEOUT_S = 15.0
+# gunicorn.conf.py's post_worker_init hook logs this once a worker has built its app.
+WORKER_READY = "Worker ready (pid:"
+# Settings a developer's shell might carry that would change what is being tested.
+_FOREIGN_ENV = ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS")
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "")
+
+
+@dataclass
+class GunicornServer:
+    host: str
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def output(self) -> str:
+        """Everything gunicorn wrote so far, stdout (access log) and stderr (error log)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def wait_for_output(self, text: str, timeout: float = 5.0) -> str:
+        """The output once it contains text (a log line is written just after the response)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            output = self.output()
+            if text in output or time.monotonic() >= deadline:
+                return output
+            time.sleep(0.05)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float = 10.0,
+    ) -> Response:
+        """One request on a fresh connection; any status comes back as a Response."""
+        return http_request(self.host, self.port, method, path, body, headers, timeout)
+
+
+def http_request(
+    host: str,
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 10.0,
+) -> Response:
+    connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=dict(headers or {}))
+        response = connection.getresponse()
+        return Response(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (the kernel picks it for a bound socket)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_gunicorn(
+    log_path: Path,
+    *,
+    app: str = "service.wsgi:app",
+    workers: int = 2,
+    extra_env: Mapping[str, str] | None = None,
+) -> Iterator[GunicornServer]:
+    """Run gunicorn as the Makefile's ``make run`` does, and stop it when the block ends."""
+    if not GUNICORN.exists():
+        raise RuntimeError(f"gunicorn is not installed next to {sys.executable}")
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key not in _FOREIGN_ENV}
+    env.update(PORT=str(port), WEB_CONCURRENCY=str(workers), PYTHONUNBUFFERED="1")
+    env.update(extra_env or {})
+    command = [str(GUNICORN), "--config", "gunicorn.conf.py", app]
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = GunicornServer("127.0.0.1", port, process, log_path)
+    try:
+        _wait_until_ready(server, workers)
+        yield server
+    finally:
+        _stop(process)
+
+
+def _wait_until_ready(server: GunicornServer, workers: int) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    last_problem = "no answer yet"
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"gunicorn exited with {server.process.returncode} before it was ready:\n"
+                + _tail(server.output())
+            )
+        try:
+            status = server.request("GET", "/readyz", timeout=2.0).status
+        except OSError as error:
+            last_problem = f"GET /readyz failed: {error!r}"
+        else:
+            booted = server.output().count(WORKER_READY)
+            if status == 200 and booted >= workers:
+                return
+            last_problem = f"GET /readyz answered {status}; {booted}/{workers} workers ready"
+        time.sleep(0.1)
+    raise RuntimeError(
+        f"gunicorn was not ready within {START_TIMEOUT_S:.0f} s ({last_problem}):\n"
+        + _tail(server.output())
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM (gunicorn's graceful shutdown), then SIGKILL if it does not stop in time."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _tail(text: str, lines: int = 40) -> str:
+    return "\n".join(text.splitlines()[-lines:])
