@@ -12,6 +12,9 @@ durable-rules has traps that only show under volume and concurrency (see
 * ``get_state``/``delete_state`` on a session whose assertion raised ``MemoryError`` segfault:
   such a session is never touched again, and the engine reports itself unhealthy.
 * The library mutates the ruleset dicts it is given, so it gets a deep copy.
+* A batch in which any one fact matches no pattern raises ``MessageNotHandledException``
+  before running a single action, silently dropping the matches of every other fact. A rule
+  of the adapter's own matches every fact and never fires, so no fact goes unhandled.
 * Deleting a session in which no action ran (no rule matched) segfaults while the ruleset has
   never run an action (measured here, 2.0.28); it is safe once one has. So the engine runs
   one warm-up session through a rule of its own before it takes any work.
@@ -30,6 +33,7 @@ from durable.engine import Host, MessageNotHandledException
 logger = logging.getLogger(__name__)
 
 _WARM_UP = "engine_warm_up"
+_CATCH_ALL = "engine_catch_all"
 
 #: An action receives the caller's context and returns the facts to assert next.
 Action = Callable[[Any], Iterable[dict]]
@@ -62,6 +66,7 @@ class RuleEngine:
 
     ``rules`` is a durable-rules ruleset definition whose ``run`` entries name keys of
     ``actions``. Each action is called with the ``context`` given to :meth:`evaluate`.
+    Every fact is a dict with an ``"f"`` key (its name).
     """
 
     def __init__(self, name: str, rules: dict[str, dict], actions: dict[str, Action]):
@@ -77,6 +82,10 @@ class RuleEngine:
         self._host = _QuietHost(wrapped)
         ruleset = copy.deepcopy(rules)
         ruleset[_WARM_UP] = {"all": [{"m": {"f": _WARM_UP}}], "run": _WARM_UP}
+        ruleset[_CATCH_ALL] = {
+            "all": [{"any_fact": {"$ex": {"f": 1}}}, {"never": {"$ex": {_CATCH_ALL: 1}}}],
+            "run": _WARM_UP,
+        }
         self._host.set_rulesets({name: ruleset})
         self.evaluate([{"f": _WARM_UP, "v": True}], None)
 
@@ -109,7 +118,7 @@ class RuleEngine:
         try:
             self._host.assert_facts(self._name, [dict(fact, sid=sid) for fact in facts])
         except MessageNotHandledException:
-            pass  # no rule matched: a valid outcome; the session still needs deleting
+            pass  # only for facts without "f"; the session still needs deleting
         except MemoryError as error:
             # Touching this session again segfaults: leave it, and stop taking work.
             self._healthy = False

@@ -38,14 +38,11 @@ class Advisor:
     def advise(self, profile: dict) -> dict:
         """Run the profile's facts through the engine and assemble the answer."""
         facts = profile_facts(profile)
-        evaluation = Evaluation(dict(facts), self._compiled.used_facts)
-        used = [{"f": name, "v": value} for name, value in facts
-                if name in self._compiled.used_facts]
-        if used:
-            try:
-                self.engine.evaluate(used, evaluation)
-            except EngineUnavailable as error:
-                raise AdviceUnavailable(str(error)) from error
+        evaluation = Evaluation(dict(facts))
+        try:
+            self.engine.evaluate([{"f": name, "v": value} for name, value in facts], evaluation)
+        except EngineUnavailable as error:
+            raise AdviceUnavailable(str(error)) from error
         return self._answer(profile, evaluation)
 
     def _answer(self, profile: dict, evaluation: Evaluation) -> dict:

@@ -9,15 +9,13 @@ class Evaluation:
     """The context the engine's actions write to, one per request.
 
     An action calls :meth:`fire`; the evaluation remembers the rule and the branch that
-    matched, and answers with the facts to assert next: each derived fact once (durable-rules
-    refuses an identical fact twice) and only if some rule matches it (otherwise the engine
-    raises ``MessageNotHandledException``).
+    matched, and answers with the facts to assert next: each derived fact once, since
+    durable-rules refuses an identical fact twice in a session.
     """
 
-    def __init__(self, inputs: dict[str, object], used_facts: frozenset):
+    def __init__(self, inputs: dict[str, object]):
         self.inputs = inputs
         self.fired: dict[str, tuple[Rule, list[Branch]]] = {}
-        self._used = used_facts
         self._known = set(inputs)
 
     def fire(self, rule: Rule, branch: Branch) -> list[dict]:
@@ -28,7 +26,7 @@ class Evaluation:
         branches.append(branch)
         new = [fact for fact in rule.derive if fact not in self._known]
         self._known.update(new)
-        return [{"f": fact, "v": True} for fact in new if fact in self._used]
+        return [{"f": fact, "v": True} for fact in new]
 
     def support(self) -> dict[str, frozenset]:
         """For each known fact, the input facts it rests on: the evidence of what it led to.

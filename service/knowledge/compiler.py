@@ -15,11 +15,10 @@ OPERATORS = {">": "$gt", ">=": "$gte", "<": "$lt", "<=": "$lte"}
 
 @dataclass(frozen=True)
 class CompiledRules:
-    """The engine's ruleset, what each engine rule stands for, and which facts matter."""
+    """The engine's ruleset and what each engine rule stands for."""
 
     ruleset: dict
     branches: dict  # engine rule name -> (Rule, matched conditions)
-    used_facts: frozenset
 
 
 def pattern(condition: Condition) -> dict:
@@ -45,5 +44,4 @@ def compile_rules(kb: KnowledgeBase) -> CompiledRules:
                 "run": name,
             }
             branches[name] = (rule, branch)
-    used = frozenset(term.fact for rule in kb.rules for term in (*rule.all, *rule.any))
-    return CompiledRules(ruleset, branches, used)
+    return CompiledRules(ruleset, branches)

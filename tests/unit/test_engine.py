@@ -122,3 +122,9 @@ def test_a_full_session_table_marks_the_engine_unhealthy_without_touching_the_se
     assert not engine.healthy
     with pytest.raises(EngineUnavailable):
         engine.evaluate([{"f": "start", "v": True}], [])
+
+
+def test_a_fact_no_rule_matches_does_not_drop_the_matches_of_the_others(engine):
+    fired = []
+    engine.evaluate([{"f": "nothing", "v": True}, {"f": "start", "v": True}], fired)
+    assert fired == ["first", "second", "third"]
