@@ -68,7 +68,7 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # query string, the body or other headers: a profile is health data and must not reach the logs.
 access_log_format = (
     '%(t)s method=%(m)s path="%(U)s" status=%(s)s duration_ms=%(M)s '
-    'request_id="%({x-request-id}i)s" worker=%(p)s'
+    'request_id="%({x-request-id}o)s" worker=%(p)s'
 )
 
 # --- Container friendliness ---------------------------------------------------------------------

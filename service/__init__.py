@@ -3,6 +3,7 @@
 from flask import Flask
 
 from service.config import defaults
+from service.logs import configure_logging
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -12,6 +13,7 @@ def create_app(config: dict | None = None) -> Flask:
     start with a message naming the file and the rule. Each gunicorn worker calls this (no
     ``--preload``), which gives every process its own rule engine, as durable-rules needs.
     """
+    configure_logging()
     app = Flask(__name__)
     app.config.from_mapping(defaults())
     if config:

@@ -11,7 +11,6 @@ def defaults() -> dict:
     return {
         "RULES_DIR": os.environ.get("RULES_DIR", str(PROJECT_ROOT / "rules")),
         "OPENAPI_PATH": os.environ.get("OPENAPI_PATH", str(PROJECT_ROOT / "openapi.yaml")),
+        # Checked before parsing (service/api/body.py), for declared and chunked bodies alike.
         "MAX_BODY_BYTES": 64 * 1024,
-        # The body limit is enforced before parsing; Flask's own limit is set to match it.
-        "MAX_CONTENT_LENGTH": 64 * 1024,
     }

@@ -1,0 +1,101 @@
+"""Reading the request body: bounded before it is read, strict when it is parsed.
+
+The checks run cheapest first: a declared ``Content-Length`` over the limit is refused unread,
+a wrong content type before any byte is read, a chunked body stops being read one byte past
+the limit. The JSON parser then refuses what Python's ``json`` would quietly accept: ``NaN``
+and ``Infinity``, repeated keys (which value would win?) and bytes that are not UTF-8.
+"""
+
+import json
+
+from flask import current_app, request
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+
+from service.api.problems import InvalidRequest
+
+_CHUNK = 16 * 1024
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+class _NonFinite(ValueError):
+    pass
+
+
+def read_json_body() -> object:
+    """The parsed JSON body of the current request, or the HTTP error that refuses it."""
+    limit = current_app.config["MAX_BODY_BYTES"]
+    if request.content_length is not None and request.content_length > limit:
+        raise _too_large(limit)
+    _require_json_content_type()
+    return parse_json(_read_bounded(limit))
+
+
+def _too_large(limit: int) -> RequestEntityTooLarge:
+    return RequestEntityTooLarge(f"The request body must be at most {limit} bytes.")
+
+
+def _require_json_content_type() -> None:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if request.mimetype != "application/json" or charset != "utf-8":
+        raise UnsupportedMediaType("Send the body as application/json, encoded in UTF-8.")
+
+
+def _read_bounded(limit: int) -> bytes:
+    """Read at most ``limit + 1`` bytes: one more than allowed is enough to refuse the body."""
+    # Werkzeug's own guard refuses any read attempt once its maximum is reached, which would
+    # refuse a chunked body of exactly ``limit`` bytes; with ``limit + 1`` this loop decides.
+    request.max_content_length = limit + 1
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = request.stream.read(min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    raise _too_large(limit)
+
+
+def parse_json(raw: bytes) -> object:
+    """Parse ``raw`` as strict JSON; any way it fails is a 400, never a 500."""
+    try:
+        return json.loads(
+            raw.decode("utf-8"),
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_object_without_duplicates,
+        )
+    except UnicodeDecodeError:
+        raise BadRequest("The request body is not valid UTF-8.") from None
+    except _DuplicateKey as error:
+        raise InvalidRequest(
+            {error.key: ["Appears more than once in the same object."]},
+            "The request body repeats a key in one object.",
+        ) from None
+    except _NonFinite:
+        raise BadRequest("NaN and Infinity are not JSON numbers.") from None
+    except RecursionError:
+        raise BadRequest("The request body is nested too deeply.") from None
+    except json.JSONDecodeError as error:
+        raise BadRequest(
+            f"The request body is not valid JSON: {error.msg} "
+            f"(line {error.lineno}, column {error.colno})."
+        ) from None
+    except ValueError:  # e.g. an integer literal over Python's digit limit
+        raise BadRequest("The request body holds a number this service cannot read.") from None
+
+
+def _refuse_constant(name: str):
+    raise _NonFinite(name)
+
+
+def _object_without_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _DuplicateKey(key)
+        obj[key] = value
+    return obj

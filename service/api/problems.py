@@ -1,0 +1,92 @@
+"""RFC 9457 problem documents: the one place that writes an error response.
+
+Every error the service answers, from a typo in a field to a crash, leaves as
+``application/problem+json`` with ``type``, ``title``, ``status`` and ``detail``; a 400 adds
+``errors``, ``{field: [message, ...]}``. No response carries a stack trace or an exception's
+message, and the crash log names the exception class and frames only, because a message may
+quote the symptoms a person sent.
+"""
+
+import logging
+import traceback
+from http import HTTPStatus
+
+from flask import Flask, Response, current_app
+from marshmallow import Schema, fields
+from werkzeug.exceptions import BadRequest, HTTPException
+
+from service.api.hooks import describe_request
+
+PROBLEM_MIMETYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class ProblemSchema(Schema):
+    """The shape of every problem document (RFC 9457 plus the field-level ``errors``)."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+_PROBLEM = ProblemSchema()
+
+
+class InvalidRequest(BadRequest):
+    """A 400 that names every offending field of the request body."""
+
+    description = "The request body does not match the contract; see errors."
+
+    def __init__(self, errors: dict[str, list[str]], description: str | None = None):
+        super().__init__(description)
+        self.errors = errors
+
+
+def problem(status: int, detail: str, errors: dict | None = None, headers=None) -> Response:
+    """A problem document response for ``status``."""
+    document = {
+        "type": "about:blank",  # RFC 9457: the title is then the status's own phrase
+        "title": _title(status),
+        "status": status,
+        "detail": detail,
+    }
+    if status == 400:  # a 400 always says what is wrong; "_schema" means the body as a whole
+        document["errors"] = errors or {"_schema": [detail]}
+    response = current_app.json.response(_PROBLEM.dump(document))
+    response.status_code = status
+    response.mimetype = PROBLEM_MIMETYPE
+    response.headers.extend(headers or {})
+    return response
+
+
+def _title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:  # a status the standard library does not name
+        return "Error"
+
+
+def handle_http_error(error: HTTPException):
+    """Any HTTP error, raised by the routes or by Werkzeug's routing (404, 405, 413...)."""
+    if error.code is None or error.code < 400:
+        return error  # a redirect Werkzeug's routing raises is not a problem
+    headers = {}
+    if getattr(error, "valid_methods", None):  # a 405 says what the resource allows
+        headers["Allow"] = ", ".join(error.valid_methods)
+    detail = error.description or _title(error.code)
+    return problem(error.code, detail, getattr(error, "errors", None), headers)
+
+
+def handle_unexpected(error: Exception) -> Response:
+    """Anything else is a bug: log where it happened, answer a bare 500."""
+    frames = "".join(traceback.format_tb(error.__traceback__)).rstrip()
+    log.error("unhandled %s %s\n%s", type(error).__name__, describe_request(), frames)
+    return problem(500, "The service failed to answer; the failure has been logged.")
+
+
+def register(app: Flask) -> None:
+    """Route every error of ``app`` to a problem document."""
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,61 @@
+"""The service's endpoints: parse, validate, ask the advisor, serialise. No medicine here."""
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, jsonify
+from werkzeug.exceptions import ServiceUnavailable
+
+from service.advice import AdviceUnavailable
+from service.api.advice_schema import AdviceSchema
+from service.api.body import read_json_body
+from service.api.schemas import load_profile
+
+bp = Blueprint("api", __name__)
+_ADVICE = AdviceSchema()
+
+
+def _advisor():
+    return current_app.extensions["advisor"]
+
+
+def _route(rule: str, methods: list[str]):
+    """A route that answers exactly ``methods``: other methods, OPTIONS too, get a 405."""
+    return bp.route(rule, methods=methods, provide_automatic_options=False)
+
+
+@_route("/v1/advice", methods=["POST"])
+def advice():
+    """Advice for the person's report in the body, dumped through the response schema."""
+    profile = load_profile(read_json_body())
+    try:
+        answer = _advisor().advise(profile)
+    except AdviceUnavailable:
+        raise ServiceUnavailable("The advice engine is unavailable; try again later.") from None
+    return jsonify(_ADVICE.dump(answer))
+
+
+@_route("/healthz", methods=["GET"])
+def healthz():
+    """Liveness: the process answers."""
+    return jsonify(status="ok")
+
+
+@_route("/readyz", methods=["GET"])
+def readyz():
+    """Readiness: the knowledge base is loaded and compiled, so advice can be given."""
+    if not _advisor().ready:
+        raise ServiceUnavailable("The knowledge base is not loaded yet.")
+    return jsonify(status="ready")
+
+
+@_route("/v1/knowledge-base", methods=["GET"])
+def knowledge_base():
+    """What the service knows: version, rule count, cause groups, the advice catalogue."""
+    return jsonify(_advisor().knowledge_base())
+
+
+@_route("/openapi.yaml", methods=["GET"])
+def openapi():
+    """The OpenAPI description of this service, served as written."""
+    spec = Path(current_app.config["OPENAPI_PATH"]).read_bytes()
+    return Response(spec, mimetype="application/yaml")

@@ -1,0 +1,98 @@
+"""The request schema of ``POST /v1/advice``, built from the contract's vocabulary.
+
+``ProfileSchema`` is the gate every request passes: it names every offending field at once, and
+``load_profile`` flattens marshmallow's nested messages into ``{field: [message, ...]}``, the
+shape of a problem document's ``errors``. The response schema is in ``advice_schema``.
+"""
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
+from marshmallow.validate import Length, OneOf, Range
+
+from service.api.fields import StrictBoolean, StrictInteger, StrictNumber
+from service.api.problems import InvalidRequest
+from service.vocabulary import ARRAY_FIELDS, ENUM_FIELDS, NUMBER_FIELDS
+
+MAX_LOCATIONS = 4
+
+
+def distinct(values: list) -> None:
+    """Reject an array that repeats a value: the contract's arrays are sets."""
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise ValidationError(f"Values must be distinct; repeated: {', '.join(repeated)}.")
+
+
+def _enum_array(field: str, **kwargs) -> fields.List:
+    validators = [distinct, *kwargs.pop("validate", [])]
+    item = fields.String(validate=OneOf(ARRAY_FIELDS[field]))
+    return fields.List(item, validate=validators, **kwargs)
+
+
+def _enum(field: str) -> fields.String:
+    return fields.String(validate=OneOf(ENUM_FIELDS[field]))
+
+
+def _bounds(field: str, **kwargs) -> Range:
+    low, high = NUMBER_FIELDS[field]
+    return Range(min=low, max=high, **kwargs)
+
+
+class ProfileSchema(Schema):
+    """A person's report, exactly as the contract's request table defines it."""
+
+    class Meta:
+        unknown = RAISE  # a misspelt field name must not be silently ignored
+
+    error_messages = {"type": "The request body must be a JSON object."}
+
+    locations = _enum_array("locations", required=True, validate=[Length(1, MAX_LOCATIONS)])
+    time_of_day = _enum("time_of_day")
+    frequency = _enum("frequency")
+    duration_minutes = StrictNumber(validate=_bounds("duration_minutes", min_inclusive=False))
+    active_now = StrictBoolean(load_default=False)
+    warning_signs = _enum_array("warning_signs")
+    triggers = _enum_array("triggers")
+    conditions = _enum_array("conditions")
+    treatments = _enum_array("treatments")
+    symptoms = _enum_array("symptoms")
+    smoker = StrictBoolean()
+    pregnant = StrictBoolean()
+    pregnancy_trimester = StrictInteger(validate=_bounds("pregnancy_trimester"))
+    age = StrictInteger(validate=_bounds("age"))
+    sex = _enum("sex")
+
+    @validates_schema(skip_on_field_errors=False)  # so this error joins the others
+    def _trimester_needs_pregnancy(self, data, **kwargs):
+        if "pregnancy_trimester" in data and data.get("pregnant") is not True:
+            raise ValidationError(
+                "Only allowed together with pregnant: true.", field_name="pregnancy_trimester"
+            )
+
+
+_PROFILE = ProfileSchema()
+
+
+def load_profile(body: object) -> dict:
+    """The validated profile, or an ``InvalidRequest`` naming every offending field."""
+    try:
+        return _PROFILE.load(body)
+    except ValidationError as error:
+        raise InvalidRequest(flatten_messages(error.normalized_messages())) from None
+
+
+def flatten_messages(messages: dict) -> dict[str, list[str]]:
+    """Flat messages per top-level field: ``{"conditions": {0: ["Must..."]}}`` becomes
+    ``{"conditions": ["Item 0: Must..."]}``, simple for forms and for the OpenAPI description."""
+    return {str(field): list(_lines(detail)) for field, detail in messages.items()}
+
+
+def _lines(detail, prefix: str = ""):
+    if isinstance(detail, dict):
+        for key, inner in detail.items():
+            label = f"Item {key}" if isinstance(key, int) else str(key)
+            yield from _lines(inner, f"{prefix}{label}: ")
+    elif isinstance(detail, list):
+        for inner in detail:
+            yield from _lines(inner, prefix)
+    else:
+        yield f"{prefix}{detail}"
