@@ -1,0 +1,242 @@
+"""openapi.yaml is a valid OpenAPI document that cannot drift from the vocabularies or routes."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema.exceptions import ValidationError
+from openapi_schema_validator import OAS31Validator, oas31_format_checker
+from openapi_spec_validator import validate
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from service import vocabulary
+from service.config import defaults
+from service.knowledge.model import ITEM_KINDS
+from service.knowledge.schema import IDENTIFIER
+from tests.openapi_check import HTTP_METHODS, load_spec
+
+SCHEMAS = "/components/schemas"
+
+#: Every enum the spec may contain, by JSON pointer, and the vocabulary it must equal.
+EXPECTED_ENUMS = {
+    f"{SCHEMAS}/Location/enum": vocabulary.LOCATIONS,
+    f"{SCHEMAS}/TimeOfDay/enum": vocabulary.TIMES_OF_DAY,
+    f"{SCHEMAS}/Frequency/enum": vocabulary.FREQUENCIES,
+    f"{SCHEMAS}/WarningSign/enum": vocabulary.WARNING_SIGNS,
+    f"{SCHEMAS}/Trigger/enum": vocabulary.TRIGGERS,
+    f"{SCHEMAS}/Condition/enum": vocabulary.CONDITIONS,
+    f"{SCHEMAS}/Treatment/enum": vocabulary.TREATMENTS,
+    f"{SCHEMAS}/Symptom/enum": vocabulary.SYMPTOMS,
+    f"{SCHEMAS}/Sex/enum": vocabulary.SEXES,
+    f"{SCHEMAS}/RequestField/enum": vocabulary.REQUEST_FIELDS,
+    f"{SCHEMAS}/Urgency/enum": vocabulary.URGENCIES,
+    f"{SCHEMAS}/Phase/enum": vocabulary.PHASES,
+    f"{SCHEMAS}/CauseGroupId/enum": tuple(vocabulary.CAUSE_GROUPS),
+    f"{SCHEMAS}/DangerousCauseGroupId/enum": tuple(
+        group for group, dangerous in vocabulary.CAUSE_GROUPS.items() if dangerous
+    ),
+    f"{SCHEMAS}/SpecialistId/enum": vocabulary.SPECIALISTS,
+    f"{SCHEMAS}/TestId/enum": vocabulary.TESTS,
+    f"{SCHEMAS}/ItemKind/enum": ITEM_KINDS,
+}
+#: Request fields that are arrays of an enum, and the schema of their items.
+ARRAY_ITEM_SCHEMAS = {
+    "locations": "Location",
+    "warning_signs": "WarningSign",
+    "triggers": "Trigger",
+    "conditions": "Condition",
+    "treatments": "Treatment",
+    "symptoms": "Symptom",
+}
+ENUM_SCHEMAS = {"time_of_day": "TimeOfDay", "frequency": "Frequency", "sex": "Sex"}
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _walk(node, pointer=""):
+    """Yield (JSON pointer, value) of every node of the document."""
+    yield pointer, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _walk(value, f"{pointer}/{_escape(str(key))}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk(value, f"{pointer}/{index}")
+
+
+def _schema(name: str) -> dict:
+    return load_spec()["components"]["schemas"][name]
+
+
+def _ref_name(schema: dict) -> str:
+    return schema["$ref"].rsplit("/", 1)[-1]
+
+
+def test_the_spec_is_a_valid_openapi_3_1_document():
+    spec = load_spec()
+    assert spec["openapi"] == "3.1.0"
+    validate(spec)  # raises OpenAPIValidationError with the offending path
+
+
+def test_every_enum_equals_its_vocabulary():
+    enums = {
+        f"{pointer}/enum": node["enum"]
+        for pointer, node in _walk(load_spec())
+        if isinstance(node, dict) and "enum" in node
+    }
+    assert set(enums) == set(EXPECTED_ENUMS), "an enum of the spec has no vocabulary to check"
+    for pointer, expected in EXPECTED_ENUMS.items():
+        assert tuple(enums[pointer]) == expected, pointer
+
+
+def test_the_request_schema_has_exactly_the_contract_fields():
+    request = _schema("AdviceRequest")
+    properties = request["properties"]
+    assert tuple(properties) == vocabulary.REQUEST_FIELDS
+    assert request["required"] == ["locations"]
+    assert request["additionalProperties"] is False
+
+    assert ARRAY_ITEM_SCHEMAS.keys() == vocabulary.ARRAY_FIELDS.keys()
+    for name, item_schema in ARRAY_ITEM_SCHEMAS.items():
+        field = properties[name]
+        assert field["type"] == "array", name
+        assert field["uniqueItems"] is True, name
+        assert _ref_name(field["items"]) == item_schema, name
+        assert tuple(_schema(item_schema)["enum"]) == vocabulary.ARRAY_FIELDS[name], name
+    assert (properties["locations"]["minItems"], properties["locations"]["maxItems"]) == (1, 4)
+
+    assert ENUM_SCHEMAS.keys() == vocabulary.ENUM_FIELDS.keys()
+    for name, enum_schema in ENUM_SCHEMAS.items():
+        assert _ref_name(properties[name]) == enum_schema, name
+        assert tuple(_schema(enum_schema)["enum"]) == vocabulary.ENUM_FIELDS[name], name
+
+    for name in vocabulary.BOOLEAN_FIELDS:
+        assert properties[name]["type"] == "boolean", name
+    assert properties["active_now"]["default"] is False
+
+    for name, (low, high) in vocabulary.NUMBER_FIELDS.items():
+        field = properties[name]
+        if name == "duration_minutes":
+            assert field["type"] == "number"
+            assert (field["exclusiveMinimum"], field["maximum"]) == (low, high)
+        else:
+            assert field["type"] == "integer", name
+            assert (field["minimum"], field["maximum"]) == (low, high), name
+
+    assert request["dependentSchemas"]["pregnancy_trimester"] == {
+        "required": ["pregnant"],
+        "properties": {"pregnant": {"const": True}},
+    }
+
+
+def test_evidence_names_only_request_fields():
+    pattern = _schema("Evidence")["items"]["pattern"]
+    fields = re.fullmatch(r"\^\(([a-z_|]+)\)\(\\\.\.\+\)\?\$", pattern).group(1)
+    assert tuple(fields.split("|")) == vocabulary.REQUEST_FIELDS
+
+
+def test_identifiers_are_those_the_knowledge_base_accepts():
+    assert _schema("Identifier")["pattern"] == IDENTIFIER.regex.pattern
+
+
+def test_the_knowledge_base_lists_every_cause_group():
+    cause_groups = _schema("KnowledgeBase")["properties"]["cause_groups"]
+    count = len(vocabulary.CAUSE_GROUPS)
+    assert (cause_groups["minItems"], cause_groups["maxItems"]) == (count, count)
+
+
+def test_every_advice_key_is_required_and_no_other_is_allowed():
+    advice = _schema("Advice")
+    assert set(advice["required"]) == set(advice["properties"])
+    assert advice["additionalProperties"] is False
+    for name in ("Problem", "ValidationProblem"):
+        assert _schema(name)["additionalProperties"] is False, name
+
+
+def _media_types(spec):
+    """Yield (JSON pointer, media type object) of every response and request body content."""
+    for pointer, node in _walk(spec):
+        if pointer.endswith("/content") and isinstance(node, dict):
+            for media_type, media in node.items():
+                if "schema" in media:
+                    yield f"{pointer}/{_escape(media_type)}", media
+
+
+def _examples(spec, media):
+    if "example" in media:
+        yield "example", media["example"]
+    for name, example in media.get("examples", {}).items():
+        if "$ref" in example:  # '#/components/examples/...'
+            _, components, examples, name = example["$ref"].split("/")
+            example = spec[components][examples][name]
+        yield name, example["value"]
+
+
+def test_every_example_matches_its_schema():
+    spec = load_spec()
+    registry = Registry().with_resource("urn:spec", DRAFT202012.create_resource(spec))
+    checked = 0
+    for pointer, media in _media_types(spec):
+        schema = {"$ref": f"urn:spec#{pointer}/schema"}
+        validator = OAS31Validator(schema, registry=registry, format_checker=oas31_format_checker)
+        for name, example in _examples(spec, media):
+            errors = [
+                f"{error.json_path}: {error.message}" for error in validator.iter_errors(example)
+            ]
+            assert not errors, f"{pointer} {name}: {errors}"
+            checked += 1
+    assert checked >= 3  # the advice request and response, and the 400 problem
+
+
+def test_the_schema_check_of_the_examples_is_not_vacuous():
+    spec = load_spec()
+    registry = Registry().with_resource("urn:spec", DRAFT202012.create_resource(spec))
+    validator = OAS31Validator({"$ref": "urn:spec#/components/schemas/Advice"}, registry=registry)
+    advice = dict(spec["components"]["examples"]["Advice"]["value"], urgency="critical")
+    with pytest.raises(ValidationError):
+        validator.validate(advice)
+
+
+def _document() -> str:
+    """The source document, found the way the knowledge loader finds it."""
+    rules = Path(defaults()["RULES_DIR"])
+    meta = yaml.safe_load((rules / "meta.yaml").read_text(encoding="utf-8"))
+    return (rules / meta["document"]).read_text(encoding="utf-8")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_quote_in_the_examples_is_verbatim_from_the_document():
+    document = _fold(_document())
+    quotes = [
+        node["quote"]
+        for _, node in _walk(load_spec())
+        if isinstance(node, dict) and isinstance(node.get("quote"), str)
+    ]
+    assert quotes
+    for quote in quotes:
+        assert _fold(quote) in document, quote
+
+
+def _flask_path(rule: str) -> str:
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def test_every_route_of_the_app_is_described_and_nothing_else(app):
+    routes: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":  # Flask's own file route; the app has no static files
+            continue
+        methods = {method.lower() for method in rule.methods} - {"head", "options"}
+        routes.setdefault(_flask_path(rule.rule), set()).update(methods)
+    described = {
+        path: {key for key in item if key in HTTP_METHODS}
+        for path, item in load_spec()["paths"].items()
+    }
+    assert routes == described
