@@ -79,7 +79,7 @@ class Advisor:
         """A specialist's reason is the reason of each rule that referred to them."""
         reasons = (self._rules[rule_id].reason for rule_id in specialist["rules"])
         view = {k: v for k, v in specialist.items() if k != "rules"}
-        return {**view, "reason": "; ".join(dict.fromkeys(reasons)), "rules": specialist["rules"]}
+        return {**view, "reason": " ".join(dict.fromkeys(reasons)), "rules": specialist["rules"]}
 
     def _summary(self, urgency: str, items: dict) -> str:
         """One or two plain sentences from the templates of ``rules/meta.yaml``."""

@@ -61,6 +61,9 @@ def check_knowledge(kb) -> None:
         _check_rule(rule, kb, derived, signals, where)
     for example in kb.examples:
         _check_example(example, kb, seen)
+    for entry in kb.excluded:
+        if fold(entry["quote"]) not in document:
+            raise KnowledgeError(f"{entry['file']}: an excluded quote is not from the document")
     _check_meta(kb.meta)
 
 
