@@ -5,6 +5,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.knowledge.checks import fold
 from service.vocabulary import ARRAY_FIELDS, URGENCIES
 from tests.property.strategies import invalid_profiles, valid_profiles
 
@@ -54,3 +55,36 @@ def test_a_red_flag_symptom_never_lowers_urgency(app, profile):
     after = advise(app, flagged).get_json()["urgency"]
     assert URGENCIES.index(after) >= URGENCIES.index(before)
     assert after == "urgent"
+
+
+def sourced_items(answer: dict):
+    """Every item of an answer that carries a source."""
+    for kind in ("emergency_steps", "cause_groups", "lifestyle_rules", "medication_info",
+                 "warnings"):
+        yield from answer[kind]
+
+
+@SETTINGS
+@given(profile=valid_profiles())
+def test_every_quote_in_an_answer_is_verbatim_from_the_document(app, profile):
+    document = fold(app.extensions["advisor"].kb.document)
+    answer = advise(app, profile).get_json()
+    for item in sourced_items(answer):
+        source = item["source"]
+        if source["section"] == "safety":
+            assert source["basis"] and "quote" not in source
+        else:
+            assert fold(source["quote"]) in document, item["id"]
+        assert item["rules"], item["id"]
+
+
+@SETTINGS
+@given(profile=valid_profiles(), data=st.data())
+def test_reporting_one_more_value_never_lowers_urgency(app, profile, data):
+    field = data.draw(st.sampled_from(sorted(ARRAY_FIELDS)))
+    value = data.draw(st.sampled_from(ARRAY_FIELDS[field]))
+    more = dict(profile)
+    more[field] = sorted({*profile.get(field, []), value})
+    before = advise(app, profile).get_json()["urgency"]
+    after = advise(app, more).get_json()["urgency"]
+    assert URGENCIES.index(after) >= URGENCIES.index(before)
