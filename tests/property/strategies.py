@@ -52,11 +52,11 @@ def invalid_profiles(draw) -> dict:
         profile["locations"] = [profile["locations"][0]] * 2
     else:
         field = draw(st.sampled_from(REQUEST_FIELDS))
-        profile[field] = draw(JUNK.filter(lambda value: not _valid_value(field, value)))
+        profile[field] = draw(JUNK.filter(lambda value: not _valid_value(field, value, profile)))
     return profile
 
 
-def _valid_value(field: str, value) -> bool:
+def _valid_value(field: str, value, profile: dict) -> bool:
     """Whether ``value`` happens to be valid for ``field`` (then it breaks nothing)."""
     if field in ARRAY_FIELDS:
         return (
@@ -66,11 +66,14 @@ def _valid_value(field: str, value) -> bool:
         )
     if field in ENUM_FIELDS:
         return isinstance(value, str) and value in ENUM_FIELDS[field]
+    if field == "pregnant":  # false is valid unless a trimester is given
+        return isinstance(value, bool) and (value or "pregnancy_trimester" not in profile)
     if field in BOOLEAN_FIELDS:
-        return isinstance(value, bool) and not (field == "pregnant" and value is False)
+        return isinstance(value, bool)
+    is_integer = type(value) is int
     if field == "pregnancy_trimester":
-        return False  # without pregnant: true it is always invalid
-    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        return is_integer and 1 <= value <= 3 and profile.get("pregnant") is True
     if field == "age":
-        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 120
+        return is_integer and 0 <= value <= 120
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
     return is_number and 0 < value <= 240
