@@ -39,15 +39,17 @@ def sort_key(item: Item) -> tuple:
     return (phase, item.attrs.get("order", 1000), item.position)
 
 
-def item_view(item: Item, rules: list, evidence: frozenset | None = None) -> dict:
-    """An item as the API shows it: its attributes, source, and the rules behind it."""
+def item_view(item: Item, rules: list | None = None, evidence: frozenset | None = None) -> dict:
+    """An item as the API shows it: its attributes and source, and in an answer the rules
+    behind it (and, for a cause group, its evidence)."""
     view = {"id": item.id}
     view.update({k: v for k, v in item.attrs.items() if k != "order"})
     if item.source:
         view["source"] = item.source
     if evidence is not None:
         view["evidence"] = sorted(evidence)
-    view["rules"] = [rule.id for rule in rules]
+    if rules is not None:
+        view["rules"] = [rule.id for rule in rules]
     return view
 
 

@@ -1,14 +1,7 @@
 """The knowledge base as the API lists it: every item and rule with its source."""
 
-from service.advice.assemble import sort_key
+from service.advice.assemble import item_view, sort_key
 from service.knowledge.model import ITEM_KINDS, KnowledgeBase
-
-
-def _item(item) -> dict:
-    view = {"id": item.id, **{k: v for k, v in item.attrs.items() if k != "order"}}
-    if item.source:
-        view["source"] = item.source
-    return view
 
 
 def _rule(rule) -> dict:
@@ -29,7 +22,7 @@ def _rule(rule) -> dict:
 def catalogue_view(kb: KnowledgeBase) -> dict:
     """The payload of ``GET /v1/knowledge-base``, built once per process."""
     ordered = {
-        kind: [_item(i) for i in sorted(kb.items.get(kind, {}).values(), key=sort_key)]
+        kind: [item_view(i) for i in sorted(kb.items.get(kind, {}).values(), key=sort_key)]
         for kind in ITEM_KINDS
     }
     return {
