@@ -86,3 +86,14 @@ control_socket_disable = True
 def post_worker_init(worker):
     """Say when a worker has loaded the application (its own knowledge base and engine)."""
     worker.log.info("Worker ready (pid: %s): application loaded", worker.pid)
+
+
+def worker_exit(server, worker):
+    """Log the worker's engine counters as it exits: a leaked session would show here."""
+    advisor = getattr(worker, "wsgi", None) and worker.wsgi.extensions.get("advisor")
+    if advisor:
+        stats = advisor.engine_stats()
+        server.log.info(
+            "Engine stats (pid: %s): evaluations=%d open_sessions=%d",
+            worker.pid, stats["evaluations"], stats["open_sessions"],
+        )

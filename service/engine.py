@@ -77,6 +77,7 @@ class RuleEngine:
         self._errors: list[BaseException] = []
         self._healthy = True
         self.open_sessions = 0
+        self.evaluations = 0
         wrapped = {key: self._wrap(action) for key, action in actions.items()}
         wrapped[_WARM_UP] = self._wrap(lambda context: ())
         self._host = _QuietHost(wrapped)
@@ -114,6 +115,7 @@ class RuleEngine:
 
     def _run_session(self, sid: str, facts: list[dict]) -> None:
         """Assert the facts, then delete the session on every path but MemoryError."""
+        self.evaluations += 1
         self.open_sessions += 1
         try:
             self._host.assert_facts(self._name, [dict(fact, sid=sid) for fact in facts])

@@ -32,6 +32,10 @@ class Advisor:
     def ready(self) -> bool:
         return self.engine.healthy
 
+    def engine_stats(self) -> dict:
+        """Counters of this process's engine, for operators: no request data."""
+        return {"evaluations": self.engine.evaluations, "open_sessions": self.engine.open_sessions}
+
     def knowledge_base(self) -> dict:
         return self._catalogue
 

@@ -45,7 +45,7 @@ def readyz():
     """Readiness: the knowledge base is loaded and compiled, so advice can be given."""
     if not _advisor().ready:
         raise ServiceUnavailable("The knowledge base is not loaded yet.")
-    return jsonify(status="ready")
+    return jsonify(status="ready", engine=_advisor().engine_stats())
 
 
 @_route("/v1/knowledge-base", methods=["GET"])

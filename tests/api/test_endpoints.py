@@ -22,7 +22,13 @@ def test_healthz_says_ok(client):
 
 def test_readyz_says_ready_once_the_knowledge_base_is_loaded(client):
     response = client.get("/readyz")
-    assert response.status_code == 200 and response.get_json() == {"status": "ready"}
+    assert response.status_code == 200 and response.get_json()["status"] == "ready"
+
+
+def test_readyz_shows_no_engine_session_left_open_between_requests(client):
+    client.post("/v1/advice", json={"locations": ["calf"], "time_of_day": "night"})
+    engine = client.get("/readyz").get_json()["engine"]
+    assert engine["open_sessions"] == 0 and engine["evaluations"] >= 1
 
 
 def test_readyz_is_a_503_problem_while_the_advisor_is_not_ready(client, advisor, monkeypatch):
