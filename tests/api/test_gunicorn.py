@@ -1,4 +1,4 @@
-"""End to end through the real gunicorn, configured by gunicorn.conf.py, with two sync workers.
+"""End to end through the real gunicorn, configured by gunicorn.conf.py, with two threaded workers.
 
 These tests see what a client sees: the HTTP status, headers and bytes that gunicorn sends, and
 what gunicorn writes to its logs.
@@ -80,7 +80,7 @@ def test_a_body_over_64_kib_answers_413(server):
 
 
 def test_200_concurrent_requests_across_both_workers_answer_200_with_identical_bodies(server):
-    # Concurrent, so that a busy sync worker leaves the next connection to the other one:
+    # Concurrent, so that a busy worker leaves the next connection to the other one:
     # one after another, a single worker may legitimately accept them all.
     batch = uuid.uuid4().hex
     with ThreadPoolExecutor(max_workers=8) as pool:
