@@ -29,6 +29,7 @@ run: $(VENV)/.runtime
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet --recursive service gunicorn.conf.py
 
 test: lint
 	$(BIN)/python -m pytest
