@@ -78,7 +78,7 @@ access_log_format = (
 # The worker heartbeat file lives in RAM: with a read-only root file system (docker run
 # --read-only) there is no writable /tmp, and a disk-backed heartbeat can stall workers.
 # Gunicorn creates its heartbeat files there with mkstemp (unique names, mode 0600).
-_SHM = "/dev/shm"  # noqa: S108  # nosec B108 - gunicorn makes its files with mkstemp
+_SHM = "/dev/shm"  # noqa: S108  # nosec B108
 if os.path.isdir(_SHM):
     worker_tmp_dir = _SHM
 # Gunicorn >= 25.1 opens a control socket under $HOME by default: the home of the container user
