@@ -8,7 +8,9 @@ durable-rules has traps that only show under volume and concurrency (see
 * Session state lives in a C table of 1,024 slots: every evaluation uses a fresh session id
   and deletes its state in ``finally``, whatever happened, so at most one session is live.
 * An action that raises does not raise out of ``assert_facts`` (the library stores it in the
-  state): actions are wrapped, their errors recorded and re-raised after the chain.
+  state, ``SystemExit`` and ``KeyboardInterrupt`` too, and the chain goes on without it):
+  actions are wrapped, their errors recorded and re-raised after the chain; an interrupt as
+  itself, so that a worker that gunicorn aborts mid-action exits instead of answering.
 * ``get_state``/``delete_state`` on a session whose assertion raised ``MemoryError`` segfault:
   such a session is never touched again, and the engine reports itself unhealthy.
 * The library mutates the ruleset dicts it is given, so it gets a deep copy.
@@ -110,6 +112,9 @@ class RuleEngine:
                 self._run_session(sid, facts)
             finally:
                 self._context = None
+            interrupts = [e for e in self._errors if not isinstance(e, Exception)]
+            if interrupts:  # SystemExit (a worker's abort or quit), KeyboardInterrupt: let it go
+                raise interrupts[0]
             if self._errors:
                 raise EngineError("a rule action failed") from self._errors[0]
 
@@ -148,7 +153,7 @@ class RuleEngine:
             try:
                 for fact in action(self._context):
                     c.assert_fact(dict(fact))
-            except Exception as error:
+            except BaseException as error:  # durable-rules would swallow even SystemExit
                 self._errors.append(error)
 
         return run

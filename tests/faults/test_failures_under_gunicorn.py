@@ -1,0 +1,64 @@
+"""A failure inside a rule action or inside the engine call, through the real gunicorn.
+
+The test-only app ``tests.faults.faulty_wsgi`` lets one request arm the fault. One worker, so
+that the readiness check and the next request are answered by the worker that failed: it must
+answer one bare 500 problem, log the exception's class but no profile value, keep no engine
+session open, and answer the next request exactly as a healthy app does.
+"""
+
+import json
+import re
+import uuid
+
+import pytest
+
+from tests.api.gunicorn_server import running_gunicorn
+from tests.faults.support import (
+    FAULTY_APP,
+    assert_bare_500,
+    assert_says_nothing_of_the_failure,
+    post_advice,
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    log_path = tmp_path_factory.mktemp("faults") / "gunicorn.log"
+    with running_gunicorn(log_path, app=FAULTY_APP, workers=1) as running:
+        yield running
+
+
+def evaluations(server) -> dict:
+    response = server.request("GET", "/readyz")
+    assert response.status == 200
+    return json.loads(response.body)["engine"]
+
+
+@pytest.mark.parametrize("fault", ["action", "engine"])
+def test_a_failure_answers_one_bare_500_and_the_worker_then_answers_correctly(
+    server, healthy_answer, fault
+):
+    before = evaluations(server)
+    request_id = uuid.uuid4().hex
+
+    assert_bare_500(post_advice(server, fault, request_id))
+
+    assert evaluations(server) == {"evaluations": before["evaluations"] + 1, "open_sessions": 0}
+    after = post_advice(server)
+    assert after.status == 200 and json.loads(after.body) == healthy_answer
+
+
+@pytest.mark.parametrize("fault", ["action", "engine"])
+def test_the_log_names_the_failure_and_its_class_but_no_profile_value(server, fault):
+    request_id = uuid.uuid4().hex
+
+    assert post_advice(server, fault, request_id).status == 500
+
+    output = server.wait_for_output(f'request_id="{request_id}"')
+    crash_lines = re.findall(rf"ERROR service\.api\.problems (.*request_id={request_id}.*)",
+                             output)
+    assert crash_lines == [f"unhandled EngineError request_id={request_id} "
+                           "method=POST path=/v1/advice"]
+    assert re.search(rf'status=500 .*request_id="{request_id}"', output), "no access line"
+    assert_says_nothing_of_the_failure(output)  # the frames are there, the values are not
+    assert "in faulty_evaluate" in output
