@@ -1,0 +1,1 @@
+"""Load tools of the service: ``python -m bench.soak`` drives the real gunicorn (see soak.py)."""

@@ -1,0 +1,92 @@
+"""The soak in short, in every ``make test``: mixed requests through the real gunicorn.
+
+The same code as ``make soak`` (bench/soak.py, bench/mix.py, bench/checks.py), on 5,000 requests
+instead of 100,000: about 85 % valid profiles of every shape, 15 % bad input of every kind, over
+16 keep-alive connections to gunicorn started with gunicorn.conf.py. A second, shorter run lowers
+``max_requests`` so that workers recycle under load, which the production settings do only
+after 10,000 requests per worker. Memory and throughput are reported, never asserted.
+"""
+
+import pytest
+
+from bench.bad_input import BAD_KINDS
+from bench.soak import run_soak
+
+REQUESTS = 5_000
+RECYCLING = {"GUNICORN_CMD_ARGS": "--max-requests 500 --max-requests-jitter 100"}
+
+
+def _run(tmp_path_factory, report_figure, name: str, requests: int, **kwargs) -> dict:
+    log_path = tmp_path_factory.mktemp(name) / "gunicorn.log"
+    report = run_soak(requests, log_path, **kwargs)
+    rss = report["rss_kib"]
+    report_figure(
+        f"{name}: {requests:,} requests in {report['seconds']} s "
+        f"({report['requests_per_second']} req/s); workers {report['workers']['booted']}; "
+        f"RSS KiB after {rss['after_requests']:,} {rss['checkpoint']}, at the end {rss['end']}"
+    )
+    return report
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, report_figure):
+    return _run(tmp_path_factory, report_figure, "soak", REQUESTS, settings="production")
+
+
+@pytest.fixture(scope="module")
+def recycling_report(tmp_path_factory, report_figure):
+    return _run(tmp_path_factory, report_figure, "soak-recycling", 3_000,
+                settings="production", extra_env=RECYCLING)
+
+
+def test_no_request_gets_a_5xx(report):
+    assert report["five_xx"] == 0, report["statuses"]
+
+
+def test_every_request_gets_an_answer(report):
+    assert report["client"]["unanswered"] == []
+
+
+def test_every_valid_profile_gets_200_with_advice(report):
+    valid = report["by_kind"]["valid"]
+    assert list(valid) == [200] and valid[200] > REQUESTS * 0.8
+    assert set(report["urgencies"]) == {"self_care", "routine", "soon", "urgent"}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_KINDS))
+def test_every_bad_request_gets_the_4xx_its_kind_promises(report, kind):
+    expected = BAD_KINDS[kind][0]
+    statuses = report["by_kind"][kind]
+    assert list(statuses) == [expected], f"{kind}: {statuses}"
+
+
+def test_every_answer_has_the_promised_media_type_and_shape(report):
+    assert report["wrong_answers"] == 0, report["wrong_answer_examples"]
+
+
+def test_the_mix_sends_every_value_of_the_vocabulary(report):
+    assert report["values_never_sent"] == []
+
+
+def test_every_worker_exits_with_zero_open_sessions(report):
+    stats = report["engine"]["exit_stats"]
+    assert sorted(stats) == sorted(report["workers"]["booted"]), "a worker logged no stats"
+    assert {pid: s["open_sessions"] for pid, s in stats.items()} == dict.fromkeys(stats, 0)
+
+
+def test_each_worker_evaluates_once_per_advice_it_answered_plus_its_warm_up(report):
+    stats, answered = report["engine"]["exit_stats"], report["engine"]["advice_200_by_worker"]
+    assert {pid: s["evaluations"] for pid, s in stats.items()} == {
+        pid: answered.get(pid, 0) + 1 for pid in stats}
+    assert sum(answered.values()) == report["by_kind"]["valid"][200]
+
+
+def test_the_server_logs_no_error_and_no_other_invariant_breaks(report):
+    assert report["server_trouble"] == []
+    assert report["failures"] == []
+
+
+def test_workers_recycled_under_load_lose_no_request_and_leak_no_session(recycling_report):
+    assert recycling_report["workers"]["autorestarts"] >= 2
+    assert len(recycling_report["workers"]["booted"]) > 2
+    assert recycling_report["failures"] == []
