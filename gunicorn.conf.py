@@ -1,7 +1,7 @@
 """Gunicorn settings of the service: ``gunicorn --config gunicorn.conf.py service.wsgi:app``.
 
 Read from the environment: ``PORT`` (default 8000), ``WEB_CONCURRENCY`` (workers, default 2),
-``GUNICORN_WORKER_CLASS`` (default ``gthread``) and ``GUNICORN_THREADS`` (default 4).
+``GUNICORN_WORKER_CLASS`` (default ``gthread``) and ``GUNICORN_THREADS`` (default 8).
 """
 
 import os
@@ -29,8 +29,15 @@ workers = _int_env("WEB_CONCURRENCY", 2)
 # CPU-bound and serialised by the engine's lock, so a few threads suffice. Measured here with
 # wrk (2 workers, 8 connections): advice 1,070 req/s with gthread x 4 against 887 with sync;
 # /healthz about 3,200 req/s with either.
+# 8 threads, not 4: gthread has no deadline for reading a request, so a client that dribbles its
+# headers or body (or goes silent halfway) holds a thread for as long as it likes, and a worker
+# whose threads are all held still accepts connections, which then wait. With 4 threads, four
+# slow clients that happened to land on one worker stalled every request it accepted
+# (tests/security/test_slow_clients.py); with 8, fewer than 8 per worker cannot. Throughput is
+# the same within noise (the engine's lock serialises evaluations). The real defence against
+# many slow clients is a buffering proxy in front (see README, Security).
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = _int_env("GUNICORN_THREADS", 4)
+threads = _int_env("GUNICORN_THREADS", 8)
 
 # No preload_app, on purpose: durable-rules' Host starts timer threads that do not survive fork(),
 # so every worker imports service.wsgi itself, which calls create_app() and builds its own engine.

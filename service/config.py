@@ -6,6 +6,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def env_list(name: str) -> tuple[str, ...]:
+    """A comma-separated environment variable as its non-empty items, stripped; () if unset."""
+    return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+
+
 def defaults() -> dict:
     """The settings of a production process, read from the environment where it says so."""
     return {
@@ -13,4 +18,8 @@ def defaults() -> dict:
         "OPENAPI_PATH": os.environ.get("OPENAPI_PATH", str(PROJECT_ROOT / "openapi.yaml")),
         # Checked before parsing (service/api/body.py), for declared and chunked bodies alike.
         "MAX_BODY_BYTES": 64 * 1024,
+        # Optional API keys (service/api/auth.py): none, the default, means /v1/ is open.
+        "API_KEYS": env_list("SERVICE_API_KEYS"),
+        # Exact origins a browser may call the API from (service/api/cors.py); none: no CORS.
+        "CORS_ALLOWED_ORIGINS": env_list("CORS_ALLOWED_ORIGINS"),
     }

@@ -2,18 +2,26 @@
 
 The checks run cheapest first: a declared ``Content-Length`` over the limit is refused unread,
 a wrong content type before any byte is read, a chunked body stops being read one byte past
-the limit. The JSON parser then refuses what Python's ``json`` would quietly accept: ``NaN``
-and ``Infinity``, repeated keys (which value would win?) and bytes that are not UTF-8.
+the limit; a body cut off before its ``Content-Length``, or whose chunked framing the server
+cannot decode, is a 400. The JSON parser then refuses what Python's ``json`` would quietly
+accept: ``NaN`` and ``Infinity``, repeated keys (which value would win?) and bytes that are
+not UTF-8.
 """
 
 import json
 
 from flask import current_app, request
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    RequestEntityTooLarge,
+    UnsupportedMediaType,
+)
 
 from service.api.problems import InvalidRequest
 
 _CHUNK = 16 * 1024
+JSON = "application/json"
 
 
 class _DuplicateKey(ValueError):
@@ -26,12 +34,16 @@ class _NonFinite(ValueError):
     pass
 
 
-def read_json_body() -> object:
-    """The parsed JSON body of the current request, or the HTTP error that refuses it."""
+def read_json_body(mimetypes: tuple[str, ...] = (JSON,)) -> object:
+    """The parsed JSON body of the current request, or the HTTP error that refuses it.
+
+    ``mimetypes`` are the JSON media types the route takes (``application/fhir+json`` too for
+    a FHIR resource): the limit and the strict parser are the same for each.
+    """
     limit = current_app.config["MAX_BODY_BYTES"]
     if request.content_length is not None and request.content_length > limit:
         raise _too_large(limit)
-    _require_json_content_type()
+    _require_json_content_type(mimetypes)
     return parse_json(_read_bounded(limit))
 
 
@@ -39,10 +51,10 @@ def _too_large(limit: int) -> RequestEntityTooLarge:
     return RequestEntityTooLarge(f"The request body must be at most {limit} bytes.")
 
 
-def _require_json_content_type() -> None:
+def _require_json_content_type(mimetypes: tuple[str, ...]) -> None:
     charset = request.mimetype_params.get("charset", "utf-8").lower()
-    if request.mimetype != "application/json" or charset != "utf-8":
-        raise UnsupportedMediaType("Send the body as application/json, encoded in UTF-8.")
+    if request.mimetype not in mimetypes or charset != "utf-8":
+        raise UnsupportedMediaType(f"Send the body as {' or '.join(mimetypes)}, encoded in UTF-8.")
 
 
 def _read_bounded(limit: int) -> bytes:
@@ -52,12 +64,31 @@ def _read_bounded(limit: int) -> bytes:
     request.max_content_length = limit + 1
     chunks, size = [], 0
     while size <= limit:
-        chunk = request.stream.read(min(_CHUNK, limit + 1 - size))
+        chunk = _read_some(min(_CHUNK, limit + 1 - size))
         if not chunk:
+            _require_declared_length(size)
             return b"".join(chunks)
         chunks.append(chunk)
         size += len(chunk)
     raise _too_large(limit)
+
+
+def _read_some(size: int) -> bytes:
+    """Up to ``size`` bytes of the body; a body the server cannot decode is the client's 400."""
+    try:
+        return request.stream.read(size)
+    except HTTPException:
+        raise
+    except Exception:  # e.g. gunicorn's InvalidChunkSize: bad chunked framing from the client
+        raise BadRequest("The request body could not be read: its framing is malformed.") from None
+
+
+def _require_declared_length(size: int) -> None:
+    """A body that ends before its ``Content-Length`` was cut off: never answer a part of it."""
+    # Under gunicorn (wsgi.input_terminated) Werkzeug reads to the end of the stream and does
+    # not compare it with the declared length, so a client that closes early would be answered.
+    if request.content_length is not None and size < request.content_length:
+        raise BadRequest("The request body ended before its declared Content-Length.")
 
 
 def parse_json(raw: bytes) -> object:

@@ -72,9 +72,9 @@ def handle_http_error(error: HTTPException):
     """Any HTTP error, raised by the routes or by Werkzeug's routing (404, 405, 413...)."""
     if error.code is None or error.code < 400:
         return error  # a redirect Werkzeug's routing raises is not a problem
-    headers = {}
-    if getattr(error, "valid_methods", None):  # a 405 says what the resource allows
-        headers["Allow"] = ", ".join(error.valid_methods)
+    # The error's own headers, such as a 405's Allow or a 401's WWW-Authenticate; the content
+    # type is the problem document's.
+    headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
     detail = error.description or _title(error.code)
     return problem(error.code, detail, getattr(error, "errors", None), headers)
 

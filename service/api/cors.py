@@ -1,0 +1,62 @@
+"""CORS for an allow-list of exact origins (``CORS_ALLOWED_ORIGINS``), and for no one else.
+
+Off by default: with no origins configured, no response carries a CORS header and every
+``OPTIONS`` request is the 405 of any other method a path does not answer. When on:
+
+* a request whose ``Origin`` is on the list gets ``Access-Control-Allow-Origin: <that origin>``
+  (never ``*``, and never for ``Origin: null``) and may read ``X-Request-ID``;
+* the preflight ``OPTIONS /v1/advice`` from such an origin answers 204 with the allowed method,
+  headers and how long the browser may cache that answer; it needs no API key, since browsers
+  send none on a preflight;
+* any other origin gets no CORS header and its ``OPTIONS`` stays a 405, so its browser blocks the
+  call: the service tells a stranger nothing it would not tell curl;
+* every response says ``Vary: Origin``, since whether it carries CORS headers depends on it.
+
+No cookies are used, so credentials are never allowed (no ``Access-Control-Allow-Credentials``).
+"""
+
+from flask import Flask, Response, current_app, request
+
+#: Paths a browser preflights, and the method each allows.
+PREFLIGHT_METHODS = {"/v1/advice": "POST"}
+ALLOWED_HEADERS = "Content-Type, Authorization, X-API-Key, X-Request-ID"
+EXPOSED_HEADERS = "X-Request-ID"
+#: Seconds a browser may reuse a preflight answer (browsers cap it at 2 h or less anyway).
+MAX_AGE_S = 600
+
+
+def _allowed_origin() -> str | None:
+    """The request's ``Origin`` if it is on the allow-list, else None."""
+    origin = request.headers.get("Origin", "")
+    allowed = current_app.config.get("CORS_ALLOWED_ORIGINS") or ()
+    return origin if origin and origin != "null" and origin in allowed else None
+
+
+def answer_preflight() -> Response | None:
+    """The 204 answer to a preflight from an allowed origin; None lets routing answer (405)."""
+    method = PREFLIGHT_METHODS.get(request.path)
+    if request.method != "OPTIONS" or method is None or _allowed_origin() is None:
+        return None
+    response = current_app.response_class(status=204)
+    response.headers["Access-Control-Allow-Methods"] = method
+    response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+    response.headers["Access-Control-Max-Age"] = str(MAX_AGE_S)
+    return response
+
+
+def add_cors_headers(response: Response) -> Response:
+    """``Vary: Origin`` when CORS is on; the allow headers when the origin is on the list."""
+    if not current_app.config.get("CORS_ALLOWED_ORIGINS"):
+        return response
+    response.vary.add("Origin")
+    origin = _allowed_origin()
+    if origin is not None:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    return response
+
+
+def register(app: Flask) -> None:
+    """Answer preflights before anything else looks at the request; mark every response."""
+    app.before_request(answer_preflight)
+    app.after_request(add_cors_headers)

@@ -1,0 +1,41 @@
+"""Fixtures of the security tests: the checking client, switches for keys and CORS, real gunicorn.
+
+Keys and CORS are off by default; ``api_keys`` and ``cors_origins`` turn them on for one test by
+changing the session app's config, which the hooks read on every request (monkeypatch restores
+it afterwards).
+"""
+
+import pytest
+
+from tests.api.conftest import ConformanceClient
+from tests.api.gunicorn_server import running_gunicorn
+
+API_KEYS = ("first-key-0123456789", "second-key-abcdefghij")
+ALLOWED_ORIGIN = "https://intake.example"
+
+
+@pytest.fixture
+def client(app):
+    """Every response is checked against openapi.yaml, as in tests/api."""
+    return ConformanceClient(app, app.response_class, use_cookies=True)
+
+
+@pytest.fixture
+def api_keys(app, monkeypatch):
+    monkeypatch.setitem(app.config, "API_KEYS", API_KEYS)
+    return API_KEYS
+
+
+@pytest.fixture
+def cors_origins(app, monkeypatch):
+    origins = (ALLOWED_ORIGIN, "http://localhost:3000")
+    monkeypatch.setitem(app.config, "CORS_ALLOWED_ORIGINS", origins)
+    return origins
+
+
+@pytest.fixture(scope="session")
+def gunicorn(tmp_path_factory):
+    """The real server with the production gunicorn.conf.py, shared by the socket-level tests."""
+    log_path = tmp_path_factory.mktemp("security-gunicorn") / "gunicorn.log"
+    with running_gunicorn(log_path, workers=2) as server:
+        yield server

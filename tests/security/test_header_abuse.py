@@ -1,0 +1,104 @@
+"""Hostile framing against the real gunicorn: oversized heads, lying lengths, broken chunks.
+
+Each request goes over a raw socket, since no client library would send it. Whoever answers
+(gunicorn's parser or the app), the answer is a 4xx or a closed connection: never a 5xx, never a
+hang (raw_http.exchange fails after 15 s), and the server answers the next request as usual.
+The limits are gunicorn.conf.py's: request line 2048 bytes, 50 header fields of 8190 bytes.
+"""
+
+import gzip
+import socket
+import uuid
+
+import pytest
+
+from tests.security.raw_http import chunked, exchange, request_head, status_of
+
+JSON = "Content-Type: application/json"
+PROFILE = b'{"locations": ["calf"]}'
+
+
+@pytest.fixture
+def server(gunicorn):
+    yield gunicorn
+    assert gunicorn.request("GET", "/healthz").status == 200, "the server must keep answering"
+
+
+def post(*headers: str) -> bytes:
+    return request_head("POST", "/v1/advice", JSON, *headers)
+
+
+@pytest.mark.parametrize(("payload", "status"), [
+    (request_head("GET", "/healthz", "X-Big: " + "a" * 10_000), 431),
+    (request_head("GET", "/healthz", *(f"X-Header-{n}: v" for n in range(60))), 431),
+    (request_head("GET", "/" + "a" * 3000), 414),
+    (request_head("GET", "/healthz?" + "q=1&" * 700), 414),
+], ids=["huge-header-value", "too-many-headers", "huge-request-line", "huge-query-string"])
+def test_an_oversized_request_head_gets_gunicorns_4xx_and_the_server_keeps_answering(
+    server, payload, status
+):
+    assert status_of(exchange(server.port, payload)) == status
+
+
+@pytest.mark.parametrize("lengths", [
+    ["abc"], ["-5"], ["0x10"], ["1e3"], ["2", "30"], ["2, 2"],
+], ids=["non-numeric", "negative", "hex", "exponent", "two-conflicting", "list"])
+def test_a_bad_content_length_is_a_400(server, lengths):
+    payload = post(*(f"Content-Length: {length}" for length in lengths)) + b"{}"
+    assert status_of(exchange(server.port, payload)) == 400
+
+
+def test_a_body_shorter_than_its_content_length_is_a_400_problem_not_an_answer(server):
+    # The client promises 500 bytes, sends a complete-looking profile and closes its side.
+    raw = exchange(server.port, post("Content-Length: 500") + PROFILE)
+    assert status_of(raw) == 400
+    assert b"application/problem+json" in raw and b"Content-Length" in raw.split(b"\r\n\r\n")[1]
+
+
+def test_a_client_that_closes_before_its_content_length_leaves_no_5xx(server):
+    request_id = uuid.uuid4().hex
+    payload = post("Content-Length: 500", f"X-Request-ID: {request_id}") + PROFILE
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(payload)  # and closes at once, without reading
+    output = server.wait_for_output(f'request_id="{request_id}"', timeout=10)
+    logged = [line for line in output.splitlines() if f'request_id="{request_id}"' in line]
+    assert logged and all("status=400" in line for line in logged), logged
+
+
+def test_a_chunked_body_over_64_kib_is_a_413(server):
+    payload = post("Transfer-Encoding: chunked") + chunked(*[b" " * 8192] * 9)
+    assert status_of(exchange(server.port, payload)) == 413
+
+
+def test_a_chunked_body_of_exactly_64_kib_is_read(server):
+    body = PROFILE[:-1] + b" " * (64 * 1024 - len(PROFILE)) + b"}"
+    payload = post("Transfer-Encoding: chunked") + chunked(body[:40_000], body[40_000:])
+    assert status_of(exchange(server.port, payload)) == 200
+
+
+@pytest.mark.parametrize("body", [
+    b"zz\r\n{}\r\n0\r\n\r\n",
+    b"2\r\n{}\r\nzz\r\nab\r\n0\r\n\r\n",
+    b"-2\r\n{}\r\n0\r\n\r\n",
+    b"2\r\n{}XX0\r\n\r\n",
+    b"10\r\n{\"locations\"",
+], ids=["bad-first-size", "bad-later-size", "negative-size", "missing-terminator", "truncated"])
+def test_a_malformed_chunked_body_is_a_400(server, body):
+    payload = post("Transfer-Encoding: chunked") + body
+    assert status_of(exchange(server.port, payload)) == 400
+
+
+def test_chunked_together_with_content_length_is_refused_as_smuggling(server):
+    payload = post("Content-Length: 5", "Transfer-Encoding: chunked") + chunked(PROFILE)
+    assert status_of(exchange(server.port, payload)) == 400
+
+
+def test_a_gzip_transfer_coding_is_not_decoded_and_its_body_is_a_400(server):
+    # gunicorn passes "gzip, chunked" through undecoded; the compressed bytes are not JSON.
+    payload = post("Transfer-Encoding: gzip, chunked") + chunked(gzip.compress(PROFILE))
+    assert status_of(exchange(server.port, payload)) == 400
+
+
+def test_bytes_that_are_not_http_get_a_400_or_a_close(server):
+    tls_client_hello = b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" * 20
+    assert status_of(exchange(server.port, tls_client_hello)) in (400, None)
