@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint clean
+.PHONY: run test lint audit soak clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.10-3.12 is required (durable-rules does not import on 3.13)"; exit 1; }
@@ -24,6 +24,12 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.runtime
 
+# newman, which runs the Postman collection in make test, exactly as package-lock.json pins it.
+node_modules/.installed: package-lock.json package.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js 18 or later) is required: make test runs the Postman collection with newman"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
 run: $(VENV)/.runtime
 	$(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
 
@@ -31,8 +37,19 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive service gunicorn.conf.py
 
-test: lint
+test: lint node_modules/.installed
 	$(BIN)/python -m pytest
 
+# Known vulnerabilities of the installed packages. Not part of make test: it needs a vulnerability
+# database (PyPI's JSON API or OSV). --strict fails when a package cannot be audited, where a
+# plain pip-audit would skip it and still pass.
+audit: $(VENV)/.test
+	$(BIN)/pip-audit --strict --progress-spinner off
+
+# 100,000 mixed requests through the production gunicorn config, twice (see bench/soak.py):
+# exits non-zero if any invariant fails; the full report goes to test-artifacts/soak.json.
+soak: $(VENV)/.runtime
+	$(BIN)/python -m bench.soak --requests 100000 --json test-artifacts/soak.json
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis node_modules

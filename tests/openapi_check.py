@@ -56,8 +56,8 @@ def _json_loads(value: bytes, **_parameters: str) -> Any:
     return json.loads(value)
 
 
-def _text_loads(value: bytes, **parameters: str) -> str:
-    return value.decode(parameters.get("charset", "utf-8"))
+def _yaml_loads(value: bytes, **_parameters: str) -> Any:
+    return yaml.safe_load(value)
 
 
 @functools.cache
@@ -74,9 +74,10 @@ def checking_openapi() -> OpenAPI:
         }
     config = Config(
         extra_media_type_deserializers={
-            # openapi-core reads unknown media types as bytes; these two are JSON and text.
+            # openapi-core reads unknown media types as bytes; these are JSON or YAML.
             "application/problem+json": _json_loads,
-            "application/yaml": _text_loads,
+            "application/fhir+json": _json_loads,  # FHIR resources (service/integrations)
+            "application/yaml": _yaml_loads,
         }
     )
     return OpenAPI.from_dict(spec, config=config)

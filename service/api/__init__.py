@@ -2,12 +2,22 @@
 
 from flask import Flask
 
-from service.api import hooks, problems
+from service import docs, integrations
+from service.api import auth, cors, hooks, problems
 from service.api.routes import bp
 
 
 def init_app(app: Flask) -> None:
-    """Register the endpoints, the per-request hooks and the error handlers on ``app``."""
+    """Register the endpoints, the per-request hooks and the error handlers on ``app``.
+
+    The order matters: before-request hooks run in registration order, so the clock starts
+    first, a CORS preflight is answered before the API key is checked (browsers send no key on
+    a preflight), and the key is checked before any route reads the body.
+    """
     app.register_blueprint(bp)
+    app.register_blueprint(docs.bp)  # GET /docs: Swagger UI from vendored files
+    integrations.register(app)  # CDS Hooks 2.0 and the FHIR R4 intake
     hooks.register(app)
+    cors.register(app)
+    auth.register(app)
     problems.register(app)

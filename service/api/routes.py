@@ -2,13 +2,14 @@
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import ServiceUnavailable
 
 from service.advice import AdviceUnavailable
 from service.api.advice_schema import AdviceSchema
-from service.api.body import read_json_body
+from service.api.body import JSON, read_json_body
 from service.api.schemas import load_profile
+from service.integrations import fhir
 
 bp = Blueprint("api", __name__)
 _ADVICE = AdviceSchema()
@@ -25,8 +26,14 @@ def _route(rule: str, methods: list[str]):
 
 @_route("/v1/advice", methods=["POST"])
 def advice():
-    """Advice for the person's report in the body, dumped through the response schema."""
-    profile = load_profile(read_json_body())
+    """Advice for the person's report in the body, dumped through the response schema.
+
+    The report is a JSON profile, or a FHIR QuestionnaireResponse to the intake Questionnaire,
+    which becomes the same profile and then passes the same validation.
+    """
+    body = read_json_body((JSON, fhir.FHIR_JSON))
+    profile = load_profile(fhir.profile_from_fhir_body(body)
+                           if request.mimetype == fhir.FHIR_JSON else body)
     try:
         answer = _advisor().advise(profile)
     except AdviceUnavailable:

@@ -13,6 +13,7 @@ import yaml
 from flask import Response
 
 from service.advice import AdviceUnavailable
+from service.api.hooks import DEFAULT_CSP, SECURITY_HEADERS
 from service.config import defaults
 from service.vocabulary import CAUSE_GROUPS
 from tests.builders import a_profile
@@ -184,7 +185,8 @@ def test_openapi_yaml_is_this_spec(client):
 
 
 def _answer(status: int, body, mimetype="application/json", **headers) -> Response:
-    headers = {"X-Request-ID": "test", "X-Content-Type-Options": "nosniff", **headers}
+    headers = {"X-Request-ID": "test", **SECURITY_HEADERS,
+               "Content-Security-Policy": DEFAULT_CSP, **headers}
     text = body if isinstance(body, str) else json.dumps(body)
     return Response(text, status=status, mimetype=mimetype, headers=headers)
 

@@ -1,0 +1,95 @@
+"""CDS Hooks 2.0: the leg-cramps-advice service, for EHRs and other CDS clients.
+
+The hook is ``patient-view``: a clinician opens the chart of a patient who filled in the intake
+Questionnaire (before a visit, or in a patient portal), and the cards show what the advice says
+about it. The intake itself comes through ``prefetch`` (see ``cds_request``), is validated like
+any ``POST /v1/advice`` profile and answered by the same advisor; ``cards`` turns the answer into
+cards. Feedback is accepted and counted in the log.
+"""
+
+import logging
+from collections import Counter
+
+from flask import Blueprint, current_app, jsonify
+from werkzeug.exceptions import NotFound, ServiceUnavailable
+
+from service.advice import AdviceUnavailable
+from service.api.body import read_json_body
+from service.integrations.cards import CardMaker
+from service.integrations.cds_feedback import read_feedback
+from service.integrations.cds_request import HOOK, PREFETCH_KEY, read_service_request
+from service.integrations.questionnaire import CANONICAL_URL
+
+SERVICE_ID = "leg-cramps-advice"
+#: The patient's latest finished intake (the search returns a Bundle, which the service reads).
+PREFETCH_TEMPLATE = (
+    f"QuestionnaireResponse?subject=Patient/{{{{context.patientId}}}}"
+    f"&questionnaire={CANONICAL_URL}&status=completed,amended&_sort=-authored&_count=1"
+)
+SERVICE = {
+    "hook": HOOK,
+    "title": "Leg cramps advice",
+    "description": (
+        "Sourced advice on the patient's leg cramps from their intake questionnaire "
+        f"({CANONICAL_URL}): red flags, referral, self-care. The intake must be prefetched; "
+        "the service does not query the FHIR server and answers 412 without it."
+    ),
+    "id": SERVICE_ID,
+    "prefetch": {PREFETCH_KEY: PREFETCH_TEMPLATE},
+}
+
+bp = Blueprint("cds", __name__)
+log = logging.getLogger(__name__)
+
+
+def _route(rule: str, methods: list[str]):
+    return bp.route(rule, methods=methods, provide_automatic_options=False)
+
+
+def _known(service_id: str) -> None:
+    if service_id != SERVICE_ID:
+        raise NotFound("This server has no CDS service of that id; GET /cds-services lists them.")
+
+
+@bp.after_request
+def _no_store(response):
+    """Cards and feedback concern a patient: no cache may keep them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@_route("/cds-services", methods=["GET"])
+def discovery():
+    """The CDS services of this server: one."""
+    return jsonify(services=[SERVICE])
+
+
+@_route("/cds-services/<service_id>", methods=["POST"])
+def call(service_id: str):
+    """Cards for the intake the client prefetched."""
+    _known(service_id)
+    profile = read_service_request(read_json_body())
+    advisor = current_app.extensions["advisor"]
+    try:
+        answer = advisor.advise(profile)
+    except AdviceUnavailable:
+        raise ServiceUnavailable("The advice engine is unavailable; try again later.") from None
+    return jsonify(cards=_card_maker(advisor.kb).cards(answer))
+
+
+def _card_maker(kb) -> CardMaker:
+    """This app's card maker, built once for its knowledge base."""
+    maker = current_app.extensions.get("cds_card_maker")
+    if maker is None or maker.kb is not kb:
+        maker = current_app.extensions["cds_card_maker"] = CardMaker(kb)
+    return maker
+
+
+@_route("/cds-services/<service_id>/feedback", methods=["POST"])
+def feedback(service_id: str):
+    """Feedback on cards: checked, counted in the log, answered 200 with no body."""
+    _known(service_id)
+    outcomes = Counter(entry["outcome"] for entry in read_feedback(read_json_body()))
+    log.info("cds feedback service=%s accepted=%d overridden=%d", service_id,
+             outcomes["accepted"], outcomes["overridden"])
+    return current_app.response_class(status=200)

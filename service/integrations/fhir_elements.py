@@ -1,0 +1,36 @@
+"""The elements of an R4 QuestionnaireResponse this service knows, with their JSON types.
+
+The reader refuses an element not listed here (it may change the meaning of the answers), and
+one of the wrong JSON type, even where it does not read the element further: what openapi.yaml
+says of each element, the service enforces.
+"""
+
+#: Elements of the resource, of an item and of an answer (besides its value[x]), by JSON type.
+RESOURCE = {
+    "resourceType": str, "id": str, "meta": dict, "implicitRules": str, "language": str,
+    "text": dict, "contained": list, "extension": list, "identifier": dict, "basedOn": list,
+    "partOf": list, "questionnaire": str, "status": str, "subject": dict, "encounter": dict,
+    "authored": str, "author": dict, "source": dict, "item": list,
+}
+ITEM = {"id": str, "extension": list, "linkId": str, "definition": str, "text": str,
+        "answer": list}
+ANSWER = {"id": str, "extension": list}
+#: A reader that does not understand a modifier extension must not read the resource; a nested
+#: item has no place in the flat intake Questionnaire.
+REFUSED = {
+    "modifierExtension": "This service understands no modifier extension, so it cannot read "
+                         "the resource.",
+    "item": "Has nested items; the intake Questionnaire has none.",
+}
+_JSON_TYPES = {str: "a string", dict: "an object", list: "an array", bool: "a boolean"}
+
+
+def element_problems(node: dict, known: dict, refused: tuple[str, ...] = ()) -> list[str]:
+    """What is wrong with ``node``'s elements: refused, unknown, or of the wrong JSON type."""
+    problems = [f"{key}: {REFUSED[key]}" for key in refused if key in node]
+    for key in sorted(node.keys() - known.keys() - set(refused)):
+        problems.append(f"{key}: not an element this service reads here.")
+    for key, kind in known.items():
+        if key in node and not isinstance(node[key], kind):
+            problems.append(f"{key}: must be {_JSON_TYPES[kind]}.")
+    return problems

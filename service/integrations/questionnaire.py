@@ -1,0 +1,118 @@
+"""The FHIR R4 intake Questionnaire, generated from the contract's vocabulary.
+
+Every item is a request field of contract v1: its ``linkId`` is the field's name, its type follows
+from the vocabulary (an enum is a ``choice`` whose answer codes are the enum's values, an array
+``repeats``), so the form can never offer a value ``POST /v1/advice`` would refuse. The texts are
+the knowledge base's own follow-up questions (``rules/meta.yaml``); only ``locations``, which is
+never a follow-up because it is required, has its text here.
+"""
+
+from service.vocabulary import (
+    ARRAY_FIELDS,
+    BOOLEAN_FIELDS,
+    ENUM_FIELDS,
+    NUMBER_FIELDS,
+    REQUEST_FIELDS,
+    REQUIRED_FIELDS,
+)
+
+QUESTIONNAIRE_ID = "leg-cramps-intake"
+#: A canonical URL identifies the questionnaire; it need not resolve. ``.example`` is reserved
+#: (RFC 2606), so the identifier can never clash with anyone's real one.
+CANONICAL_BASE = "https://leg-cramps-advice.example/fhir"
+CANONICAL_URL = f"{CANONICAL_BASE}/Questionnaire/{QUESTIONNAIRE_ID}"
+#: The contract's version: linkIds and codes change only with a new API version.
+VERSION = "1.0.0"
+LOCATIONS_TEXT = "Where do the cramps come: in the calf, the foot, the toes or the thigh?"
+#: Displays a code's generated label would get wrong or leave unclear.
+DISPLAYS = {"rare": "Rare (a few times a year)", "first_time": "For the first time"}
+#: Integer fields: every other number is a decimal.
+INTEGER_FIELDS = ("pregnancy_trimester", "age")
+_EXTENSIONS = "http://hl7.org/fhir/StructureDefinition"
+#: Which answer a field takes, by FHIR item type (also what the response reader expects).
+VALUE_KEYS = {
+    "choice": "valueCoding", "boolean": "valueBoolean", "integer": "valueInteger",
+    "decimal": "valueDecimal",
+}
+
+
+def item_type(field: str) -> str:
+    """The FHIR item type of a request field."""
+    if field in ARRAY_FIELDS or field in ENUM_FIELDS:
+        return "choice"
+    if field in BOOLEAN_FIELDS:
+        return "boolean"
+    return "integer" if field in INTEGER_FIELDS else "decimal"
+
+
+def code_system(field: str) -> str:
+    """The system of a choice field's codings: one per field, as the codes are per field."""
+    return f"{CANONICAL_BASE}/CodeSystem/{field.replace('_', '-')}"
+
+
+def codes(field: str) -> tuple[str, ...]:
+    """The codes a choice field accepts."""
+    return ARRAY_FIELDS.get(field) or ENUM_FIELDS[field]
+
+
+def display(code: str) -> str:
+    return DISPLAYS.get(code, code.replace("_", " ").capitalize())
+
+
+def build_questionnaire(questions: dict[str, str]) -> dict:
+    """The Questionnaire resource; ``questions`` are the knowledge base's texts per field."""
+    return {
+        "resourceType": "Questionnaire",
+        "id": QUESTIONNAIRE_ID,
+        "url": CANONICAL_URL,
+        "version": VERSION,
+        "name": "LegCrampsIntake",
+        "title": "Leg cramps intake",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "description": (
+            "What a person reports about their leg cramps, item for item the request of "
+            "POST /v1/advice (API contract v1). An unanswered item means 'not reported'."
+        ),
+        "item": [_item(field, questions) for field in REQUEST_FIELDS],
+    }
+
+
+def _item(field: str, questions: dict[str, str]) -> dict:
+    kind = item_type(field)
+    item = {
+        "linkId": field,
+        "text": LOCATIONS_TEXT if field == "locations" else questions[field],
+        "type": kind,
+    }
+    if field in REQUIRED_FIELDS:
+        item["required"] = True
+    if kind == "choice":
+        item["repeats"] = field in ARRAY_FIELDS
+        item["answerOption"] = [
+            {"valueCoding": {"system": code_system(field), "code": code, "display": display(code)}}
+            for code in codes(field)
+        ]
+    if field in NUMBER_FIELDS:
+        item["extension"] = _bounds(field, kind)
+    if field == "pregnancy_trimester":
+        item["enableWhen"] = [{"question": "pregnant", "operator": "=", "answerBoolean": True}]
+    return item
+
+
+def _bounds(field: str, kind: str) -> list[dict]:
+    """minValue/maxValue extensions; duration_minutes' lower bound (> 0) is exclusive, which
+    minValue (inclusive) cannot say, so only its unit and maximum are given."""
+    low, high = NUMBER_FIELDS[field]
+    value_key = "valueInteger" if kind == "integer" else "valueDecimal"
+    extensions = []
+    if field != "duration_minutes":
+        extensions.append({"url": f"{_EXTENSIONS}/minValue", value_key: low})
+    extensions.append({"url": f"{_EXTENSIONS}/maxValue", value_key: high})
+    if field == "duration_minutes":
+        extensions.append({
+            "url": f"{_EXTENSIONS}/questionnaire-unit",
+            "valueCoding": {"system": "http://unitsofmeasure.org", "code": "min",
+                            "display": "minutes"},
+        })
+    return extensions

@@ -1,0 +1,120 @@
+"""Read a FHIR R4 QuestionnaireResponse to the intake Questionnaire as a contract v1 profile.
+
+This only translates: each answered item becomes the request field of its ``linkId``, with the
+answer's value (a coding's code) as the value. Everything the contract says about values is left
+to ``load_profile``, which the caller runs next, so a FHIR body obeys exactly the rules a JSON
+profile does and its errors name the same fields (the linkIds). What only FHIR can get wrong is
+refused here: another resource type, an unfinished response, an unknown or repeated linkId, an
+answer of the wrong type, a modifier extension, nested items, elements of the wrong JSON type
+(``fhir_elements``). An item without an answer is "not reported", as an absent field is.
+"""
+
+from service.api.problems import InvalidRequest
+from service.integrations import fhir_elements
+from service.integrations.questionnaire import (
+    CANONICAL_URL,
+    VALUE_KEYS,
+    VERSION,
+    code_system,
+    item_type,
+)
+from service.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
+
+#: Only a finished response is the person's report.
+STATUSES = ("completed", "amended")
+QUESTIONNAIRES = (CANONICAL_URL, f"{CANONICAL_URL}|{VERSION}")
+
+
+def profile_from_response(resource: object) -> dict:
+    """The profile the response's answers make, or an ``InvalidRequest`` naming each linkId
+    (or element) that is wrong. The profile still has to pass ``load_profile``."""
+    if not isinstance(resource, dict):
+        raise InvalidRequest({"_schema": ["A QuestionnaireResponse is a JSON object."]})
+    errors: dict[str, list[str]] = {}
+    for problem in _resource_problems(resource):
+        key, _, message = problem.partition(": ")
+        errors.setdefault(key, []).append(message)
+    profile: dict = {}
+    seen: set[str] = set()
+    items = resource.get("item") if isinstance(resource.get("item"), list) else []
+    for index, item in enumerate(items):
+        field = _field_of(item, index, seen, errors)
+        if field is not None:
+            _read_answers(field, item, profile, errors)
+    if errors:
+        raise InvalidRequest(errors, "The QuestionnaireResponse does not fit the intake "
+                                     "Questionnaire; see errors.")
+    return profile
+
+
+def _resource_problems(resource: dict) -> list[str]:
+    problems = fhir_elements.element_problems(resource, fhir_elements.RESOURCE,
+                                              ("modifierExtension",))
+    if resource.get("resourceType") != "QuestionnaireResponse":
+        problems.append("resourceType: Must be QuestionnaireResponse.")
+    if resource.get("status") not in STATUSES:
+        problems.append(f"status: Must be one of: {', '.join(STATUSES)} (a finished response).")
+    if "questionnaire" in resource and resource["questionnaire"] not in QUESTIONNAIRES:
+        problems.append(f"questionnaire: Must be {CANONICAL_URL} (GET /v1/fhir/Questionnaire).")
+    subject = resource.get("subject")
+    if isinstance(subject, dict) and not isinstance(subject.get("reference", ""), str):
+        problems.append("subject: Its reference must be a string.")
+    return problems
+
+
+def _field_of(item: object, index: int, seen: set, errors: dict) -> str | None:
+    """The request field an item answers, once; None (with the error noted) otherwise."""
+    link_id = item.get("linkId") if isinstance(item, dict) else None
+    if not isinstance(link_id, str):
+        errors.setdefault("item", []).append(f"Item {index}: must be an object with a linkId.")
+        return None
+    problems = fhir_elements.element_problems(item, fhir_elements.ITEM,
+                                              ("modifierExtension", "item"))
+    if link_id not in REQUEST_FIELDS:
+        problems.append("Not a linkId of the intake Questionnaire.")
+    elif link_id in seen:
+        problems.append("Answered in more than one item.")
+    seen.add(link_id)
+    if item.get("answer") == []:
+        problems.append("answer: must not be empty; leave it out when there is none.")
+    if problems:
+        errors.setdefault(link_id, []).extend(problems)
+        return None
+    return link_id
+
+
+def _read_answers(field: str, item: dict, profile: dict, errors: dict) -> None:
+    answers = item.get("answer", [])
+    value_key = VALUE_KEYS[item_type(field)]
+    values, problems = [], []
+    for number, answer in enumerate(answers):
+        if not isinstance(answer, dict) or value_key not in answer:
+            problems.append(f"Answer {number}: needs {value_key}, as the item is a "
+                            f"{item_type(field)}.")
+            continue
+        refused = fhir_elements.element_problems(
+            {k: v for k, v in answer.items() if k != value_key}, fhir_elements.ANSWER,
+            ("modifierExtension", "item"),
+        )
+        problems += [f"Answer {number}: {problem}" for problem in refused]
+        value = answer[value_key]
+        if value_key == "valueCoding":
+            value = _code(field, value, number, problems)
+        values.append(value)
+    if field not in ARRAY_FIELDS and len(answers) > 1:
+        problems.append("Takes one answer only.")
+    if problems:
+        errors[field] = problems
+    elif values:  # no answer: not reported
+        profile[field] = values if field in ARRAY_FIELDS else values[0]
+
+
+def _code(field: str, coding: object, number: int, problems: list) -> object:
+    """A coding's code, for load_profile to check against the vocabulary."""
+    if not isinstance(coding, dict) or "code" not in coding:
+        problems.append(f"Answer {number}: valueCoding needs a code.")
+    elif coding.get("system", code_system(field)) != code_system(field):
+        problems.append(f"Answer {number}: the coding's system must be {code_system(field)}.")
+    else:
+        return coding["code"]
+    return None

@@ -1,0 +1,152 @@
+"""GET /docs: Swagger UI from vendored files, under a policy of its own, loading nothing foreign.
+
+No browser runs here: these tests read the page as a browser would find it (every file it
+references answers, nothing comes from another host, no inline script the policy would block).
+Every response is also checked against openapi.yaml by the ``client`` fixture.
+"""
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from service.docs import ASSETS, ASSETS_DIR, CONTENT_SECURITY_POLICY
+
+PAGE_URL = "http://localhost/docs"
+EXPECTED_TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".yaml": "application/yaml",
+}
+
+
+class _References(HTMLParser):
+    """The URLs an HTML page references, and the text of its script elements."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.scripts: list[dict] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name in ("src", "href", "action", "poster", "data"):
+            if attributes.get(name):
+                self.urls.append(attributes[name])
+        if tag == "script":
+            self.scripts.append({"src": attributes.get("src"), "text": ""})
+            self._in_script = True
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1]["text"] += data
+
+
+def _references(html: str) -> _References:
+    parser = _References()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def _policy(header: str) -> dict[str, list[str]]:
+    directives = {}
+    for directive in header.split(";"):
+        name, *values = directive.split()
+        directives[name] = values
+    return directives
+
+
+def test_the_page_is_html_with_a_policy_of_its_own(client):
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    # The app-wide default policy ("default-src 'none'") must not replace the page's own.
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    policy = _policy(CONTENT_SECURITY_POLICY)
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]  # no inline script, no eval, no other host
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert "<title>" in response.get_data(as_text=True)
+
+
+def test_the_page_loads_nothing_from_another_host_and_runs_no_inline_script(client):
+    html = client.get("/docs").get_data(as_text=True)
+    assert not re.search(r"(?i)(https?:)?//[a-z0-9]", html), "an absolute URL in the page"
+    references = _references(html)
+    assert references.urls, "the page references no file"
+    for url in references.urls:
+        parts = urlsplit(url)
+        assert not parts.scheme and not parts.netloc, url
+    assert references.scripts
+    for script in references.scripts:
+        assert script["src"], "a script without src"
+        assert not script["text"].strip(), "an inline script, which the policy blocks"
+
+
+def test_every_file_the_page_references_answers(client):
+    references = _references(client.get("/docs").get_data(as_text=True))
+    paths = {urlsplit(urljoin(PAGE_URL, url)).path for url in references.urls}
+    assert {"/docs/swagger-ui-bundle.js", "/docs/swagger-ui.css", "/docs/docs.js"} <= paths
+    for path in sorted(paths):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        suffix = path[path.rindex(".") :]
+        assert response.content_type == EXPECTED_TYPES[suffix], path
+        assert response.content_length and response.content_length > 0, path
+        if path.startswith("/docs/"):
+            assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_swagger_ui_is_started_on_the_spec_of_this_service(client):
+    script = client.get("/docs/docs.js").get_data(as_text=True)
+    spec_url = re.search(r'\burl:\s*"([^"]+)"', script).group(1)
+    assert urlsplit(urljoin(PAGE_URL, spec_url)).path == "/openapi.yaml"
+    assert client.get("/openapi.yaml").status_code == 200
+    # Swagger UI would otherwise show a badge from validator.swagger.io.
+    assert re.search(r"\bvalidatorUrl:\s*null\b", script)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/docs/nope.js", "/docs/index.html", "/docs/README.md", "/docs/LICENSE", "/docs/..%2Fdocs.py"],
+)
+def test_nothing_else_of_the_folder_is_served(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+
+
+def test_an_unchanged_file_is_not_sent_again(client):
+    first = client.get("/docs/swagger-ui.css")
+    again = client.get("/docs/swagger-ui.css", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert first.headers["Cache-Control"] == "no-cache"
+
+
+def test_head_answers_like_get_without_a_body(client):
+    response = client.head("/docs")
+    assert response.status_code == 200
+    assert response.get_data() == b""
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_every_served_file_exists_and_the_vendored_ones_are_unchanged():
+    for name in ASSETS:
+        assert (ASSETS_DIR / name).is_file(), name
+    readme = (ASSETS_DIR / "README.md").read_text(encoding="utf-8")
+    lines = re.findall(r"^([0-9a-f]{64})  (\S+)$", readme, re.M)
+    checksums = {name: digest for digest, name in lines}
+    assert set(checksums) == {"swagger-ui-bundle.js", "swagger-ui.css"}
+    for name, digest in checksums.items():
+        assert hashlib.sha256((ASSETS_DIR / name).read_bytes()).hexdigest() == digest, name
+    for notice in ("LICENSE", "NOTICE", "swagger-ui-bundle.js.LICENSE.txt"):
+        assert (ASSETS_DIR / notice).is_file(), notice

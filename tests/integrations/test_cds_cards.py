@@ -1,0 +1,125 @@
+"""CDS Hooks 2.0 service calls that get cards: what each finding becomes, and the card rules.
+
+The cards must obey the specification (a uuid, a summary under 140 characters, an indicator,
+a source with a label, no null or empty value anywhere) and the service's own promise: they come
+from the same advice as ``POST /v1/advice``, and name the article or the safety layer.
+"""
+
+import uuid
+
+import pytest
+
+from service.config import PROJECT_ROOT
+from service.knowledge import load_knowledge
+from tests.integrations.builders import SERVICE, cds_request, response_to, search_bundle
+
+INDICATORS = ("info", "warning", "critical")
+EXAMPLES = load_knowledge(PROJECT_ROOT / "rules").examples
+DVT = {"locations": ["calf"], "symptoms": ["swelling", "redness"], "time_of_day": "night"}
+
+
+def cards_for(client, questionnaire, profile) -> list[dict]:
+    response = client.post(SERVICE, json=cds_request(response_to(questionnaire, profile)))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    return response.get_json()["cards"]
+
+
+def empty_values(node, path="$") -> list[str]:
+    """Where ``node`` holds a null, an empty string, list or object (CDS Hooks forbids them)."""
+    if node is None or node == "" or node == [] or node == {}:
+        return [path]
+    if isinstance(node, dict):
+        return [p for key, value in node.items() for p in empty_values(value, f"{path}.{key}")]
+    if isinstance(node, list):
+        return [p for i, value in enumerate(node) for p in empty_values(value, f"{path}[{i}]")]
+    return []
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e.file}: {e.name}" for e in EXAMPLES])
+def test_every_card_of_every_rules_file_example_obeys_the_cds_hooks_card_rules(
+    client, questionnaire, example
+):
+    cards = cards_for(client, questionnaire, example.profile)
+
+    assert cards
+    assert empty_values(cards) == []
+    for card in cards:
+        assert uuid.UUID(card["uuid"])
+        assert 0 < len(card["summary"]) < 140 and "\n" not in card["summary"]
+        assert card["indicator"] in INDICATORS
+        assert "Leg cramps" in card["source"]["label"], "the source names the article"
+        assert card["detail"].strip()
+    assert len({card["uuid"] for card in cards}) == len(cards)
+
+
+def test_a_red_flag_is_a_critical_card_citing_the_safety_layer_and_the_reported_facts(
+    client, questionnaire
+):
+    critical = [card for card in cards_for(client, questionnaire, DVT)
+                if card["indicator"] == "critical"]
+
+    assert len(critical) == 1
+    card = critical[0]
+    assert "deep vein thrombosis" in card["summary"]
+    assert card["source"]["label"].startswith("Safety layer")
+    assert "`symptoms.swelling`" in card["detail"] and "`symptoms.redness`" in card["detail"]
+
+
+def test_cards_come_most_urgent_first_one_per_finding(client, questionnaire):
+    profile = {**DVT, "conditions": ["heavy_bleeding"]}
+
+    indicators = [card["indicator"] for card in cards_for(client, questionnaire, profile)]
+
+    assert indicators == ["critical", "critical", "warning", "info"]
+
+
+def test_a_referral_is_a_warning_card_naming_the_specialists_with_their_reasons(
+    client, questionnaire, app
+):
+    profile = {"locations": ["foot"], "symptoms": ["numbness"]}
+    advice = app.extensions["advisor"].advise(dict(profile, active_now=False))
+
+    cards = cards_for(client, questionnaire, profile)
+
+    assert [card["indicator"] for card in cards] == ["warning", "info"]
+    referral = cards[0]
+    assert "neurologist" in referral["summary"]
+    for specialist in advice["referral"]["specialists"]:
+        assert specialist["reason"] in referral["detail"]
+
+
+def test_self_care_alone_is_one_info_card_with_the_steps_and_their_sections(
+    client, questionnaire, app
+):
+    advice = app.extensions["advisor"].advise({"locations": ["calf"], "active_now": False})
+
+    cards = cards_for(client, questionnaire, {"locations": ["calf"]})
+
+    assert [card["indicator"] for card in cards] == ["info"]
+    for step in advice["emergency_steps"]:
+        assert f"{step['text']} *(article, “{step['source']['section']}”)*" in cards[0]["detail"]
+    assert advice["disclaimer"] in cards[0]["detail"]
+
+
+def test_the_intake_may_come_as_the_search_bundle_of_the_prefetch_template(client,
+                                                                          questionnaire):
+    bundle = search_bundle(response_to(questionnaire, DVT))
+
+    response = client.post(SERVICE, json=cds_request(bundle))
+
+    assert response.status_code == 200
+    assert response.get_json()["cards"][0]["indicator"] == "critical"
+
+
+def test_fhir_access_fields_are_accepted_and_never_used(client, questionnaire):
+    request = cds_request(
+        response_to(questionnaire, {"locations": ["calf"]}),
+        fhirServer="https://fhir.example.org/r4",
+        fhirAuthorization={"access_token": "opaque", "token_type": "Bearer", "expires_in": 300,
+                           "scope": "patient/QuestionnaireResponse.read", "subject": "cds"},
+        extension={"org.example.trace": "on"},
+    )
+    request["context"]["encounterId"] = "89284"
+
+    assert client.post(SERVICE, json=request).status_code == 200

@@ -1,0 +1,44 @@
+"""The CDS Hooks endpoints through the real gunicorn, as an EHR would call them over HTTP.
+
+One server, one test: discovery, a call with the intake as the prefetch template's search
+Bundle, feedback on a card it returned, and a call without the intake; and the access log holds
+no intake value.
+"""
+
+import json
+import uuid
+
+from tests.api.gunicorn_server import running_gunicorn
+from tests.integrations.builders import SERVICE, cds_request, response_to, search_bundle
+
+JSON = {"Content-Type": "application/json"}
+DVT = {"locations": ["calf"], "symptoms": ["swelling", "redness"], "conditions": ["diabetes"]}
+
+
+def test_an_ehr_discovers_calls_and_gives_feedback_through_gunicorn(tmp_path):
+    with running_gunicorn(tmp_path / "gunicorn.log", workers=1) as server:
+        discovery = server.request("GET", "/cds-services")
+        questionnaire = json.loads(server.request("GET", "/v1/fhir/Questionnaire").body)
+        intake = search_bundle(response_to(questionnaire, DVT))
+        call = server.request("POST", SERVICE, json.dumps(cds_request(intake)).encode(), JSON)
+        cards = json.loads(call.body)["cards"]
+        feedback = {"feedback": [{"card": cards[0]["uuid"], "outcome": "overridden",
+                                  "outcomeTimestamp": "2025-01-15T10:00:00Z"}]}
+        answered = server.request("POST", f"{SERVICE}/feedback", json.dumps(feedback).encode(),
+                                  JSON)
+        request_id = uuid.uuid4().hex
+        missing = server.request("POST", SERVICE, json.dumps(cds_request()).encode(),
+                                 {**JSON, "X-Request-ID": request_id})
+        log = server.wait_for_output(request_id)
+
+    assert discovery.status == 200
+    assert json.loads(discovery.body)["services"][0]["id"] == "leg-cramps-advice"
+    assert call.status == 200 and call.content_type.startswith("application/json")
+    assert call.headers["Cache-Control"] == "no-store"
+    assert [card["indicator"] for card in cards][:1] == ["critical"]
+    assert (answered.status, answered.body) == (200, b"")
+    assert missing.status == 412
+    assert missing.content_type.startswith("application/problem+json")
+    assert "overridden=1" in log
+    for value in ("diabetes", "swelling", "redness"):
+        assert value not in log, "the logs must never carry an intake value"
