@@ -5,7 +5,7 @@
 fault is armed on the request's own thread, which is also the thread that runs its actions):
 
 * ``action``: the first rule action of its evaluation raises;
-* ``engine``: the engine call itself (durable-rules' ``assert_facts``) raises;
+* ``engine``: the engine call itself (the durable-rules core's ``assert_facts``) raises;
 * ``slow``: the first rule action sleeps (2 s by default) with the GIL released, as slow I/O
   would, then the request goes on and answers normally;
 * ``stuck``: the engine call blocks in C for that long *holding the GIL*, as a hung C extension
@@ -55,8 +55,8 @@ class FaultyEvaluation:
         return self._evaluation.fire(rule, branch)
 
 
-def raise_in_engine(ruleset, facts):
-    """A stand-in for ``Host.assert_facts`` that fails the way a broken engine would."""
+def raise_in_engine(facts):
+    """A stand-in for the engine core's ``assert_facts`` that fails as a broken engine would."""
     raise InjectedFault(f"engine failed on {facts}")
 
 
@@ -75,8 +75,8 @@ _armed = threading.local()
 def install(app: Flask) -> Flask:
     """Let a request arm one fault, for itself only, in ``app``'s own advisor and engine."""
     engine = app.extensions["advisor"].engine
-    host = engine._host  # the durable-rules Host: only the adapter touches it otherwise
-    evaluate, assert_facts = engine.evaluate, host.assert_facts
+    core = engine._core  # the durable-rules core: only the adapter touches it otherwise
+    evaluate, assert_facts = engine.evaluate, core.assert_facts
 
     def faulty_evaluate(facts, context):
         fault, seconds = getattr(_armed, "fault", NO_FAULT)
@@ -84,13 +84,13 @@ def install(app: Flask) -> Flask:
             context = FaultyEvaluation(context, fault, seconds)
         return evaluate(facts, context)
 
-    def faulty_assert_facts(ruleset, facts):
+    def faulty_assert_facts(facts):
         fault, seconds = getattr(_armed, "fault", NO_FAULT)
         if fault == "engine":
-            raise_in_engine(ruleset, facts)
+            raise_in_engine(facts)
         if fault == "stuck":
             hold_the_gil(seconds)
-        return assert_facts(ruleset, facts)
+        return assert_facts(facts)
 
     def arm():
         name, _, seconds = request.headers.get(FAULT_HEADER, "").partition(":")
@@ -102,7 +102,7 @@ def install(app: Flask) -> Flask:
         _armed.fault = NO_FAULT
 
     engine.evaluate = faulty_evaluate
-    host.assert_facts = faulty_assert_facts
+    core.assert_facts = faulty_assert_facts
     app.before_request(arm)
     app.teardown_request(disarm)
     return app

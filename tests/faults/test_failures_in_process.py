@@ -41,7 +41,7 @@ def fail_the_first_action(patch, engine, fault="action"):
 
 def fail_the_engine_call(patch, engine):
     """durable-rules' ``assert_facts`` itself raises."""
-    patch.setattr(engine._host, "assert_facts", raise_in_engine)
+    patch.setattr(engine._core, "assert_facts", raise_in_engine)
 
 
 FAULTS = {"in a rule action": fail_the_first_action, "in the engine call": fail_the_engine_call}

@@ -106,6 +106,32 @@ def test_no_timer_thread_of_durable_rules_is_started(engine):
     assert "Timer" not in names
 
 
+def test_a_hung_evaluation_makes_the_engine_unhealthy_and_turns_others_away(
+    engine, monkeypatch
+):
+    monkeypatch.setattr("service.engine.LOCK_TIMEOUT_S", 0.05)
+    release = threading.Event()
+
+    def hang(context):
+        release.wait(5)
+        return []
+
+    engine._actions["first"] = hang
+    worker = threading.Thread(target=engine.evaluate, args=([{"f": "start", "v": True}], []))
+    worker.start()
+    try:
+        while engine._running_since is None:
+            release.wait(0.01)
+        monkeypatch.setattr("service.engine.STUCK_AFTER_S", 0.0)
+        assert not engine.healthy
+        with pytest.raises(EngineUnavailable):
+            engine.evaluate([{"f": "start", "v": True}], [])
+    finally:
+        release.set()
+        worker.join()
+    assert engine.healthy and engine.open_sessions == 0
+
+
 def test_a_full_session_table_marks_the_engine_unhealthy_without_touching_the_session(
     engine, monkeypatch
 ):
@@ -114,8 +140,8 @@ def test_a_full_session_table_marks_the_engine_unhealthy_without_touching_the_se
     def table_full(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(engine._host, "assert_facts", table_full)
-    monkeypatch.setattr(engine._host, "delete_state", lambda *a: deleted.append(a))
+    monkeypatch.setattr(engine._core, "assert_facts", table_full)
+    monkeypatch.setattr(engine._core, "delete", lambda *a: deleted.append(a))
     with pytest.raises(EngineUnavailable):
         engine.evaluate([{"f": "start", "v": True}], [])
     assert deleted == []  # delete_state on that session would segfault
