@@ -4,6 +4,7 @@ from flask import Flask
 
 from service import docs, integrations
 from service.api import auth, cors, hooks, problems
+from service.api.answer_cache import AnswerCache
 from service.api.routes import bp
 
 
@@ -14,6 +15,7 @@ def init_app(app: Flask) -> None:
     first, a CORS preflight is answered before the API key is checked (browsers send no key on
     a preflight), and the key is checked before any route reads the body.
     """
+    app.extensions["answer_cache"] = AnswerCache(app.config["ANSWER_CACHE_SIZE"])
     app.register_blueprint(bp)
     app.register_blueprint(docs.bp)  # GET /docs: Swagger UI from vendored files
     integrations.register(app)  # CDS Hooks 2.0 and the FHIR R4 intake

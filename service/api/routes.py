@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import ServiceUnavailable
 
 from service.advice import AdviceUnavailable
+from service.advice.canonical import canonical_key
 from service.api.advice_schema import AdviceSchema
+from service.api.answer_cache import Rendered
 from service.api.body import JSON, read_json_body
 from service.api.schemas import load_profile
 from service.integrations import fhir
@@ -34,11 +36,24 @@ def advice():
     body = read_json_body((JSON, fhir.FHIR_JSON))
     profile = load_profile(fhir.profile_from_fhir_body(body)
                            if request.mimetype == fhir.FHIR_JSON else body)
+    key = canonical_key(profile)
+    cache = current_app.extensions["answer_cache"]
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = _render(profile)
+        cache.put(key, rendered)
+    g.advice = rendered  # for the request's log line and metrics: urgency and rule ids only
+    return current_app.response_class(rendered.body, mimetype="application/json")
+
+
+def _render(profile: dict) -> Rendered:
+    """Ask the advisor, and dump its answer through the response schema."""
     try:
         answer = _advisor().advise(profile)
     except AdviceUnavailable:
         raise ServiceUnavailable("The advice engine is unavailable; try again later.") from None
-    return jsonify(_ADVICE.dump(answer))
+    body = current_app.json.response(_ADVICE.dump(answer)).get_data()
+    return Rendered(body, answer["urgency"], tuple(step["rule"] for step in answer["trace"]))
 
 
 @_route("/healthz", methods=["GET"])

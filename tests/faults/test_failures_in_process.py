@@ -18,7 +18,7 @@ from tests.faults.support import PROBLEM_MEMBERS, PROFILE, assert_says_nothing_o
 
 @pytest.fixture(scope="module")
 def fresh_app():
-    return create_app({"TESTING": True})
+    return create_app({"TESTING": True, "ANSWER_CACHE_SIZE": 0})  # faults live past the cache
 
 
 @pytest.fixture

@@ -1,0 +1,13 @@
+"""The canonical form of a profile: exactly what its answer depends on, and nothing else."""
+
+from service.knowledge.signals import profile_facts
+
+
+def canonical_key(profile: dict) -> tuple:
+    """A hashable key equal for two profiles exactly when they must get the same answer.
+
+    The answer is a pure function of the profile's facts (list order does not matter, and a
+    number matters only by its value) and of which fields were reported at all (an empty list
+    is reported, which decides the follow-up questions).
+    """
+    return tuple(profile_facts(profile)), tuple(sorted(profile))

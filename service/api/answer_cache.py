@@ -1,0 +1,47 @@
+"""A bounded cache of rendered answers, keyed by the canonical form of the profile.
+
+An answer is a pure function of the canonical profile within one knowledge-base version (one
+process), so a repeated profile can be answered with the bytes rendered the first time:
+no engine run, no schema dump, no JSON encoding. The cache is per process and bounded (least
+recently used entries go first); ``ANSWER_CACHE_SIZE = 0`` turns it off.
+"""
+
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
+
+class Rendered(NamedTuple):
+    """What a request needs of an answer: its body, and what operators may count."""
+
+    body: bytes
+    urgency: str
+    rules: tuple[str, ...]
+
+
+class AnswerCache:
+    """A thread-safe least-recently-used mapping with at most ``size`` entries."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key) -> Rendered | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key, rendered: Rendered) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._entries[key] = rendered
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
