@@ -1,0 +1,81 @@
+"""``GET /``: the intake page, a form a person fills in to get advice in a browser.
+
+Plain HTML, CSS and JavaScript from ``static/``, no build step and nothing from another host.
+The page builds its form at run time from the service's own vocabulary
+(``GET /v1/fhir/Questionnaire``: the fields, their texts, values and rules), posts the profile
+to ``POST /v1/advice`` and shows the answer. Only the files named in ``ASSETS`` are served, at
+``/intake/<name>``: never anything else of the folder, and not through Flask's ``/static``
+route, which would serve every file of a folder under the app-wide ``default-src 'none'``
+policy (a page and its files must share this page's policy, set here on every response).
+
+The policy is strict: scripts, styles and requests from this origin only, no inline script or
+style (the page sets classes and the ``hidden`` attribute, never a ``style``), nothing may frame
+the page, and a form may only be sent to this origin.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from flask import Blueprint, Response, request
+from werkzeug.exceptions import NotFound
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+PAGE = "intake.html"
+_JS = "text/javascript; charset=utf-8"
+#: What ``/intake/<asset>`` serves, with its media type.
+ASSETS = {
+    "intake.css": "text/css; charset=utf-8",
+    "intake.js": _JS,
+    "intake-dom.js": _JS,
+    "intake-form.js": _JS,
+    "intake-answer.js": _JS,
+    "intake-errors.js": _JS,
+}
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "img-src 'self' data:",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    )
+)
+
+bp = Blueprint("web", __name__)
+
+
+@functools.cache
+def _read(name: str) -> tuple[bytes, str]:
+    """A file's bytes and its strong ETag, read once per process."""
+    data = (STATIC_DIR / name).read_bytes()
+    return data, hashlib.sha256(data).hexdigest()[:32]
+
+
+def _serve(name: str, content_type: str) -> Response:
+    data, etag = _read(name)
+    response = Response(data, content_type=content_type)
+    response.set_etag(etag)
+    # Kept, but checked again each time (a 304 when unchanged), so an upgrade shows at once.
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response.make_conditional(request)
+
+
+@bp.route("/", methods=["GET"], provide_automatic_options=False)
+def page() -> Response:
+    """The intake page."""
+    return _serve(PAGE, "text/html; charset=utf-8")
+
+
+@bp.route("/intake/<asset>", methods=["GET"], provide_automatic_options=False)
+def asset(asset: str) -> Response:
+    """A script or stylesheet of the page; any other name is a 404."""
+    if asset not in ASSETS:
+        raise NotFound()
+    return _serve(asset, ASSETS[asset])
