@@ -32,7 +32,13 @@ from bench.observe import gunicorn_settings, machine, read_log, sample_rss
 from bench.profiles import values_of, vocabulary_values
 from tests.api.gunicorn_server import REPO_ROOT, running_gunicorn
 
-SETTINGS = {"no-recycle": {"GUNICORN_CMD_ARGS": "--max-requests 0"}, "production": {}}
+# The answer cache is off in both passes: every valid request must reach the engine, whose
+# sessions, evaluations and memory are what the soak watches (the cache only skips work).
+NO_CACHE = {"ANSWER_CACHE_SIZE": "0"}
+SETTINGS = {
+    "no-recycle": {**NO_CACHE, "GUNICORN_CMD_ARGS": "--max-requests 0"},
+    "production": NO_CACHE,
+}
 WORKERS = 2  # gunicorn.conf.py's default WEB_CONCURRENCY
 
 

@@ -53,7 +53,8 @@ def answers(request, tmp_path_factory):
     log_path = tmp_path_factory.mktemp("threads") / "gunicorn.log"
     profiles = distinct_profiles(PROFILES)
     rng = random.Random(f"rounds:{workers}x{threads}")
-    env = {"GUNICORN_THREADS": threads} if threads else {}
+    env = {"ANSWER_CACHE_SIZE": "0"}  # every request through the engine, concurrently
+    env.update({"GUNICORN_THREADS": threads} if threads else {})
     with running_gunicorn(log_path, workers=workers, extra_env=env) as server:
         alone = [ask(server, profile) for profile in profiles]
         concurrent = []
