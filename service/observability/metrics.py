@@ -1,0 +1,122 @@
+"""The service's Prometheus metrics: what is counted, how it is recorded, how it is exposed.
+
+Under gunicorn each worker is a process of its own, with counters of its own, and a scrape of
+``/metrics`` reaches one worker at random. prometheus_client's multiprocess mode solves this:
+with ``PROMETHEUS_MULTIPROC_DIR`` set when prometheus_client is first imported, every worker
+writes its values to memory-mapped files of that directory, and the worker that answers a
+scrape sums the files of all workers, those that have exited included (their requests
+happened). ``gunicorn.conf.py`` sets the directory before any worker starts, empties it at
+start-up, drops an exited worker's live gauge and folds its counters into one archive file.
+Without the variable (tests, ``flask run``) the values live in this process only.
+
+Labels are bounded: the route is the URL rule (``/docs/<asset>``), never the raw path, and
+``unmatched`` for a path no rule matches; rule ids and urgencies come from the knowledge base
+and the contract. No label carries anything a person sent.
+"""
+
+import fcntl
+import os
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+    multiprocess,
+)
+
+from service.vocabulary import URGENCIES
+
+MULTIPROC_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+#: prometheus_client chose multiprocess mode at its import, by this same test.
+MULTIPROCESS = MULTIPROC_DIR_ENV in os.environ
+#: Held shared by a scrape, exclusively by gunicorn.conf.py's child_exit (the same name there).
+LOCK_FILE = "metrics.lock"
+#: The classic text format, which every Prometheus reads (and prometheus_client's own default
+#: when a scraper asks for nothing else).
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+PREFIX = "leg_cramps_advice_"
+UNMATCHED = "unmatched"
+#: Seconds. Most answers take about a millisecond; the long tail is a busy worker.
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+# No ``*_created`` series: multiprocess mode has none, and a scrape should look the same without.
+disable_created_metrics()
+#: This process's metrics only: no process or GC collectors, which multiprocess mode lacks, so
+#: a scrape shows the same families with or without gunicorn.
+REGISTRY = CollectorRegistry()
+
+REQUESTS = Counter(
+    PREFIX + "http_requests", "HTTP requests answered, by route (URL rule) and status.",
+    ["route", "status"], registry=REGISTRY)
+LATENCY = Histogram(
+    PREFIX + "http_request_duration_seconds",
+    "Time from the first request hook to the response, by route (URL rule).",
+    ["route"], buckets=LATENCY_BUCKETS, registry=REGISTRY)
+RULES_FIRED = Counter(
+    PREFIX + "rules_fired", "Rules that fired in the answers given, by rule id.",
+    ["rule"], registry=REGISTRY)
+URGENCY = Counter(
+    PREFIX + "answers", "Answers given (advice or CDS cards), by urgency.",
+    ["urgency"], registry=REGISTRY)
+OPEN_SESSIONS = Gauge(
+    PREFIX + "engine_open_sessions",
+    "Rule engine sessions open after the last evaluation, summed over live workers: "
+    "anything but 0 is a leaked session.",
+    multiprocess_mode="livesum", registry=REGISTRY)
+
+
+_RULE_COUNTERS: dict = {}
+
+
+def prepare(rule_ids) -> None:
+    """Show every urgency and every rule from the start, at 0: a rule that never fires shows."""
+    for urgency in URGENCIES:
+        URGENCY.labels(urgency)
+    for rule_id in rule_ids:
+        RULES_FIRED.labels(rule_id)
+
+
+def observe_request(route: str | None, status: int, seconds: float) -> None:
+    """Count one answered request of ``route`` (None: no rule matched) and its duration."""
+    label = route or UNMATCHED
+    REQUESTS.labels(label, str(status)).inc()
+    LATENCY.labels(label).observe(seconds)
+
+
+def observe_answer(urgency: str, rules) -> None:
+    """Count an answer's urgency and each rule of its trace: one increment per fired rule.
+
+    The rules' counters are looked up in a plain dict rather than through ``labels()``, which
+    takes a lock and builds a key on every call: an answer fires a dozen rules or more.
+    """
+    URGENCY.labels(urgency).inc()
+    children = _RULE_COUNTERS
+    for rule_id in rules:
+        counter = children.get(rule_id)
+        if counter is None:
+            counter = children[rule_id] = RULES_FIRED.labels(rule_id)
+        counter.inc()
+
+
+def observe_open_sessions(count: int) -> None:
+    OPEN_SESSIONS.set(count)
+
+
+def exposition() -> bytes:
+    """The Prometheus text of every worker's metrics (multiprocess mode) or of this process's.
+
+    In multiprocess mode the files are read under a shared lock: gunicorn.conf.py's child_exit
+    folds an exited worker's files into an archive file under the exclusive lock, so a scrape
+    never counts a worker twice, nor misses a file it listed.
+    """
+    if not MULTIPROCESS:
+        return generate_latest(REGISTRY)
+    directory = os.environ[MULTIPROC_DIR_ENV]
+    with open(os.path.join(directory, LOCK_FILE), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry, directory)
+        return generate_latest(registry)
