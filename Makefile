@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint audit soak clean
+.PHONY: run test lint audit soak bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.10-3.12 is required (durable-rules does not import on 3.13)"; exit 1; }
@@ -30,6 +30,19 @@ node_modules/.installed: package-lock.json package.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# Debian's Chromium, which the browser tests (tests/browser) drive with Playwright: Playwright
+# cannot download a browser of its own here. Installed when missing if make runs as root (CI);
+# otherwise make stops and says how. Another Chromium: make test CHROMIUM_PATH=/path/to/it.
+CHROMIUM_PATH ?= /usr/bin/chromium
+export CHROMIUM_PATH
+$(CHROMIUM_PATH):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else \
+		echo "make test needs Chromium at $(CHROMIUM_PATH) for the browser tests: install it as root (Debian: apt-get update && apt-get install -y chromium)"; \
+		exit 1; \
+	fi
+
 run: $(VENV)/.runtime
 	$(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
 
@@ -37,7 +50,7 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive service gunicorn.conf.py
 
-test: lint node_modules/.installed
+test: lint node_modules/.installed $(CHROMIUM_PATH)
 	$(BIN)/python -m pytest
 
 # Known vulnerabilities of the installed packages. Not part of make test: it needs a vulnerability
@@ -50,6 +63,20 @@ audit: $(VENV)/.test
 # exits non-zero if any invariant fails; the full report goes to test-artifacts/soak.json.
 soak: $(VENV)/.runtime
 	$(BIN)/python -m bench.soak --requests 100000 --json test-artifacts/soak.json
+
+# Performance figures, reported and never judged (see bench/perf.py): in-process timings, wrk
+# against the production gunicorn config, start-up, memory, 1 vs 2 workers, in about 4 minutes.
+# Prints one markdown table; the full report goes to test-artifacts/bench.json. wrk comes from
+# Debian (installed here when missing and run as root). `make bench BENCH_ARGS=--quick`: ~30 s.
+bench: $(VENV)/.runtime
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; \
+		else \
+			echo "make bench needs wrk: install it as root (Debian/Ubuntu: apt-get install -y wrk)"; \
+			exit 1; \
+		fi; }
+	$(BIN)/python -m bench.perf --json test-artifacts/bench.json $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis node_modules

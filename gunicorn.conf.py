@@ -1,10 +1,16 @@
 """Gunicorn settings of the service: ``gunicorn --config gunicorn.conf.py service.wsgi:app``.
 
 Read from the environment: ``PORT`` (default 8000), ``WEB_CONCURRENCY`` (workers, default 2),
-``GUNICORN_WORKER_CLASS`` (default ``gthread``) and ``GUNICORN_THREADS`` (default 8).
+``GUNICORN_WORKER_CLASS`` (default ``gthread``), ``GUNICORN_THREADS`` (default 8) and
+``PROMETHEUS_MULTIPROC_DIR`` (where the workers keep their metrics; default a fresh directory in
+``/dev/shm``, removed at exit).
 """
 
+import fcntl
+import glob
 import os
+import shutil
+import tempfile
 
 
 def _int_env(name: str, default: int) -> int:
@@ -70,12 +76,16 @@ limit_request_field_size = 8190
 # The 64 KiB body limit is the application's (Flask MAX_CONTENT_LENGTH, answered with 413).
 
 # --- Logs ---------------------------------------------------------------------------------------
-# Access log to stdout, error log to stderr: the container runtime collects both.
-accesslog = "-"
+# No gunicorn access log: the service writes one JSON line per request to stdout itself
+# (service/api/hooks.py), with the route, status, duration, request id, urgency and worker pid;
+# a second, differently formatted line per request would only double the volume. Error log to
+# stderr: the container runtime collects both.
+accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-# Time, method, path WITHOUT query string, status, duration, request id and worker pid. Never the
-# query string, the body or other headers: a profile is health data and must not reach the logs.
+# Should an operator turn the access log back on (--access-logfile -), it still says only this:
+# time, method, path WITHOUT query string, status, duration, request id and worker pid. Never
+# the query string, the body or other headers: a profile is health data.
 access_log_format = (
     '%(t)s method=%(m)s path="%(U)s" status=%(s)s duration_ms=%(M)s '
     'request_id="%({x-request-id}o)s" worker=%(p)s'
@@ -91,6 +101,81 @@ if os.path.isdir(_SHM):
 # Gunicorn >= 25.1 opens a control socket under $HOME by default: the home of the container user
 # is read-only, and two local instances would fight over the same path. It is not needed here.
 control_socket_disable = True
+
+# --- Metrics ------------------------------------------------------------------------------------
+# GET /metrics sums every worker's counters with prometheus_client's multiprocess mode: each worker
+# writes its values to files of PROMETHEUS_MULTIPROC_DIR (service/observability/metrics.py). The
+# master sets the directory in on_starting, before it forks a worker, and never imports
+# prometheus_client before that: the library picks its mode once, at import, and the workers
+# inherit the master's modules.
+_METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+_METRICS_FILES = ("counter_*.db*", "gauge_*.db*", "histogram_*.db*", "summary_*.db*")
+# A scrape holds it shared while it reads the files; child_exit exclusively, to swap them.
+_METRICS_LOCK = "metrics.lock"  # the same name as in service/observability/metrics.py
+_created_metrics_dirs = []
+
+
+def on_starting(server):
+    """Give the workers an empty metrics directory: a fresh one in RAM, or the configured one.
+
+    A configured directory (an emptyDir in Kubernetes) outlives a restarted container, so the
+    files of the previous server are removed: its counters are not this server's.
+    """
+    path = os.environ.get(_METRICS_DIR_ENV, "").strip()
+    if path:
+        os.makedirs(path, exist_ok=True)
+        for pattern in _METRICS_FILES:
+            for stale in glob.glob(os.path.join(path, pattern)):
+                os.remove(stale)
+    else:
+        parent = _SHM if os.access(_SHM, os.W_OK) else None  # else the system's temp dir
+        path = tempfile.mkdtemp(prefix="leg-cramps-metrics-", dir=parent)
+        _created_metrics_dirs.append(path)
+    os.environ[_METRICS_DIR_ENV] = path
+    server.log.info("Metrics of the workers in %s", path)
+
+
+def child_exit(server, worker):
+    """Drop an exited worker's live gauge; fold its counters into one archive file per type.
+
+    Its counts stay in the totals, since its requests happened. But gunicorn replaces a worker
+    every ~10,000 requests (max_requests), and each one leaves two files: kept as they are, they
+    would pile up in /dev/shm (64 MB in a container by default) and every scrape would read them
+    all. Called for every worker that ends, killed ones too; a failure here is logged, never
+    raised, since it would stop the master.
+    """
+    try:
+        from prometheus_client import multiprocess
+        from prometheus_client.mmap_dict import MmapedDict
+
+        directory = os.environ[_METRICS_DIR_ENV]
+        multiprocess.mark_process_dead(worker.pid, directory)
+        for kind in ("counter", "histogram"):
+            dead = os.path.join(directory, f"{kind}_{worker.pid}.db")
+            if not os.path.exists(dead):
+                continue
+            archive = os.path.join(directory, f"{kind}_archive.db")
+            totals = {}
+            for path in (archive, dead):
+                if os.path.exists(path):
+                    for key, value, _, _ in MmapedDict.read_all_values_from_file(path):
+                        totals[key] = totals.get(key, 0.0) + value
+            merged = MmapedDict(archive + ".new")
+            for key, value in totals.items():
+                merged.write_value(key, value, 0.0)
+            merged.close()
+            with open(os.path.join(directory, _METRICS_LOCK), "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # no scrape sees the worker's counts twice
+                os.replace(archive + ".new", archive)
+                os.remove(dead)
+    except Exception:
+        server.log.exception("Could not fold the metrics of worker %s", worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory this server made for itself."""
+    for path in _created_metrics_dirs:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def post_worker_init(worker):

@@ -19,11 +19,11 @@ from pathlib import Path
 from unittest import mock
 
 from tests.api.gunicorn_server import _FOREIGN_ENV as FOREIGN_ENV
-from tests.api.gunicorn_server import REPO_ROOT
+from tests.api.gunicorn_server import REPO_ROOT, access_lines
 
 _BOOTED = re.compile(r"Booting worker with pid: (\d+)")
 _STATS = re.compile(r"Engine stats \(pid: (\d+)\): evaluations=(\d+) open_sessions=(-?\d+)")
-_ACCESS = re.compile(r'method=(\w+) path="([^"]*)" status=(\d+) .* worker=<(\d+)>')
+ADVICE_200 = ("POST", "/v1/advice", 200)
 # Lines that mean something went wrong in the server, whatever the client saw.
 _TROUBLE = re.compile(r"\[(ERROR|CRITICAL)\]| (ERROR|CRITICAL) service|Traceback|WORKER TIMEOUT"
                       r"|was sent SIG|exited with code|Exception during worker exit")
@@ -74,11 +74,11 @@ def read_log(path: Path) -> ServerLog:
     log = ServerLog()
     with open(path, encoding="utf-8", errors="replace") as lines:
         for line in lines:
-            if access := _ACCESS.search(line):
-                method, route, status, pid = access.groups()
-                log.responses_by_worker[int(pid)] += 1
-                if (method, route, status) == ("POST", "/v1/advice", "200"):
-                    log.advice_200_by_worker[int(pid)] += 1
+            if access := access_lines(line):  # the service's JSON line of one request
+                (entry,) = access
+                log.responses_by_worker[entry["worker"]] += 1
+                if (entry["method"], entry["route"], entry["status"]) == ADVICE_200:
+                    log.advice_200_by_worker[entry["worker"]] += 1
             elif booted := _BOOTED.search(line):
                 log.booted.append(int(booted.group(1)))
             elif stats := _STATS.search(line):

@@ -1,15 +1,27 @@
-"""Per-request bookkeeping: a request id, the security headers and one log line per request.
+"""Per-request bookkeeping: a request id, the security headers, metrics and one log line.
 
-The log line says which request it was and how it went (method, path, status, milliseconds,
-request id), never what it carried: bodies, values and credentials are health data or secrets.
+The log line is one JSON object on stdout (logger ``service.access``, see service/logs.py) that
+says which request it was and how it went, never what it carried: bodies, values and
+credentials are health data or secrets. Its keys: ``time`` (UTC), ``request_id``, ``method``,
+``route`` (the URL rule, never the raw path, so nothing sent in a URL reaches the log; null when
+no rule matched), ``status``, ``duration_ms``, ``urgency`` when the request got advice, and
+``worker`` (the pid of the gunicorn worker that answered). It replaces gunicorn's access log,
+which gunicorn.conf.py turns off. The same route, status and duration feed the request metrics.
 """
 
+import json
 import logging
+import os
 import re
 import time
 import uuid
+from datetime import datetime, timezone
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from service.logs import ACCESS_LOGGER
+from service.observability import metrics
 
 REQUEST_ID_HEADER = "X-Request-ID"
 #: A client's request id is echoed only if it is a short, plain token (no log injection).
@@ -26,6 +38,7 @@ SECURITY_HEADERS = {
 }
 DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'"
 log = logging.getLogger(__name__)
+access_log = logging.getLogger(ACCESS_LOGGER)
 
 
 def request_id() -> str:
@@ -42,15 +55,52 @@ def start_clock() -> None:
 
 
 def finish_request(response: Response) -> Response:
-    """Set the headers every response carries, then log the request's one line."""
+    """Set the headers every response carries, count the request, then log its one line."""
     response.headers.update(SECURITY_HEADERS)
     response.headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
     if request.path in _NO_STORE_PATHS:
         response.headers["Cache-Control"] = "no-store"
     response.headers[REQUEST_ID_HEADER] = request_id()
-    elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    log.info("%s status=%d duration_ms=%.1f", describe_request(), response.status_code, elapsed_ms)
+    elapsed_s = time.perf_counter() - g.get("started", time.perf_counter())
+    route = matched_route()
+    advice = g.get("advice")  # an answer's urgency and rule ids (service/observability)
+    metrics.observe_request(route, response.status_code, elapsed_s)
+    if advice is not None:
+        metrics.observe_answer(advice.urgency, advice.rules)
+    if access_log.isEnabledFor(logging.INFO):
+        access_log.info(access_line(route, response.status_code, elapsed_s, advice))
     return response
+
+
+def access_line(route: str | None, status: int, elapsed_s: float, advice=None) -> str:
+    """The request's JSON log line: ids, route, status and timing; the urgency if advised."""
+    entry = {
+        "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+        "request_id": request_id(),
+        "method": request.method,
+        "route": route,
+        "status": status,
+        "duration_ms": round(elapsed_s * 1000, 1),
+    }
+    if advice is not None:
+        entry["urgency"] = advice.urgency
+    entry["worker"] = os.getpid()
+    return json.dumps(entry)
+
+
+def matched_route() -> str | None:
+    """The URL rule the request matched, or for a 405 the rule of its path; None if none."""
+    if request.url_rule is not None:
+        return request.url_rule.rule
+    error = request.routing_exception
+    if not isinstance(error, MethodNotAllowed) or not error.valid_methods:
+        return None
+    try:  # rare: match the path again with a method it does answer
+        rule, _ = current_app.create_url_adapter(request).match(
+            method=error.valid_methods[0], return_rule=True)
+    except HTTPException:
+        return None
+    return rule.rule
 
 
 def describe_request() -> str:

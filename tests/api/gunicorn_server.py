@@ -9,6 +9,7 @@ standard library talks HTTP here, so these tests see exactly what a client sees.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -27,7 +28,8 @@ STOP_TIMEOUT_S = 15.0
 # gunicorn.conf.py's post_worker_init hook logs this once a worker has built its app.
 WORKER_READY = "Worker ready (pid:"
 # Settings a developer's shell might carry that would change what is being tested.
-_FOREIGN_ENV = ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS")
+_FOREIGN_ENV = ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS",
+                "PROMETHEUS_MULTIPROC_DIR")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class GunicornServer:
         return f"http://{self.host}:{self.port}"
 
     def output(self) -> str:
-        """Everything gunicorn wrote so far, stdout (access log) and stderr (error log)."""
+        """Everything the server wrote so far: stdout (the JSON access lines) and stderr."""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def wait_for_output(self, text: str, timeout: float = 5.0) -> str:
@@ -93,6 +95,29 @@ def http_request(
         return Response(response.status, response.headers, response.read())
     finally:
         connection.close()
+
+
+def access_lines(output: str) -> list[dict]:
+    """The service's JSON line of each request (service/api/hooks.py) in ``output``, in order.
+
+    gunicorn's own access log is off (gunicorn.conf.py): these lines are the access log, with
+    ``request_id``, ``method``, ``route``, ``status``, ``duration_ms`` and the ``worker`` pid.
+    """
+    entries = []
+    for line in output.splitlines():
+        if line.startswith("{"):
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a line cut by the end of the file being written
+            if isinstance(entry, dict) and "request_id" in entry:
+                entries.append(entry)
+    return entries
+
+
+def logged_id(request_id: str) -> str:
+    """How ``request_id`` appears in its JSON line: what ``wait_for_output`` waits for."""
+    return f'"request_id": "{request_id}"'
 
 
 def free_port() -> int:

@@ -5,19 +5,16 @@ what gunicorn writes to its logs.
 """
 
 import json
-import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.api.gunicorn_server import running_gunicorn
+from tests.api.gunicorn_server import access_lines, logged_id, running_gunicorn
 
 WORKERS = 2
 JSON_HEADERS = {"Content-Type": "application/json"}
 CALF_AT_NIGHT = {"locations": ["calf"], "time_of_day": "night", "frequency": "weekly"}
-ACCESS_LINE = re.compile(r'path="(?P<path>[^"]*)" status=(?P<status>\d+) .*'
-                         r'request_id="(?P<request_id>[^"]*)" worker=<(?P<pid>\d+)>')
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +29,6 @@ def post_advice(server, profile: dict, request_id: str | None = None):
     if request_id:
         headers["X-Request-ID"] = request_id
     return server.request("POST", "/v1/advice", json.dumps(profile).encode(), headers)
-
-
-def access_lines(output: str) -> list[dict]:
-    return [match.groupdict() for match in ACCESS_LINE.finditer(output)]
 
 
 def test_healthz_answers_200_with_status_ok(server):
@@ -91,8 +84,8 @@ def test_200_concurrent_requests_across_both_workers_answer_200_with_identical_b
     assert [response.status for response in responses] == [200] * 200
     bodies = {response.body for response in responses}
     assert len(bodies) == 1, "the same profile must get the same advice from every worker"
-    output = server.wait_for_output(f'request_id="{batch}-199"')
-    served_by = {line["pid"] for line in access_lines(output)
+    output = server.wait_for_output(logged_id(f"{batch}-199"))
+    served_by = {line["worker"] for line in access_lines(output)
                  if line["request_id"].startswith(f"{batch}-")}
     assert len(served_by) == WORKERS, f"expected both workers to serve, got {served_by}"
 
@@ -103,10 +96,10 @@ def test_the_logs_never_carry_a_profile_value(server):
 
     assert post_advice(server, profile, request_id=request_id).status == 200
 
-    output = server.wait_for_output(f'request_id="{request_id}"')
-    logged = [(line["path"], line["status"]) for line in access_lines(output)
+    output = server.wait_for_output(logged_id(request_id))
+    logged = [(line["route"], line["status"]) for line in access_lines(output)
               if line["request_id"] == request_id]
-    assert logged == [("/v1/advice", "200")], "the request itself must be in the access log"
+    assert logged == [("/v1/advice", 200)], "the request itself must be in the access log"
     assert "varicose" not in output
     assert "swelling" not in output
 
@@ -118,7 +111,7 @@ def test_the_access_log_leaves_out_the_query_string(server):
                               headers={"X-Request-ID": request_id})
 
     assert response.status == 405
-    output = server.wait_for_output(f'request_id="{request_id}"')
-    assert [line["path"] for line in access_lines(output)
+    output = server.wait_for_output(logged_id(request_id))
+    assert [line["route"] for line in access_lines(output)
             if line["request_id"] == request_id] == ["/v1/advice"]
     assert "varicose" not in output

@@ -115,7 +115,7 @@ def test_a_post_to_a_get_endpoint_is_a_405(client):
     _problem(client.post("/healthz"), 405)
 
 
-@pytest.mark.parametrize("path", ["/no/such/path", "/v1/advice/", "/v2/advice", "/"])
+@pytest.mark.parametrize("path", ["/no/such/path", "/v1/advice/", "/v2/advice", "/index.html"])
 def test_an_unknown_path_is_a_404(client, path):
     _problem(client.get(path), 404)
 

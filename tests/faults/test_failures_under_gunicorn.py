@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from tests.api.gunicorn_server import running_gunicorn
+from tests.api.gunicorn_server import access_lines, logged_id, running_gunicorn
 from tests.faults.support import (
     FAULTY_APP,
     assert_bare_500,
@@ -54,11 +54,12 @@ def test_the_log_names_the_failure_and_its_class_but_no_profile_value(server, fa
 
     assert post_advice(server, fault, request_id).status == 500
 
-    output = server.wait_for_output(f'request_id="{request_id}"')
+    output = server.wait_for_output(logged_id(request_id))
     crash_lines = re.findall(rf"ERROR service\.api\.problems (.*request_id={request_id}.*)",
                              output)
     assert crash_lines == [f"unhandled EngineError request_id={request_id} "
                            "method=POST path=/v1/advice"]
-    assert re.search(rf'status=500 .*request_id="{request_id}"', output), "no access line"
+    assert [line["status"] for line in access_lines(output)
+            if line["request_id"] == request_id] == [500], "no access line"
     assert_says_nothing_of_the_failure(output)  # the frames are there, the values are not
     assert "in faulty_evaluate" in output

@@ -16,6 +16,7 @@ from itertools import zip_longest
 import pytest
 
 from service.vocabulary import ARRAY_FIELDS, ENUM_FIELDS
+from tests.api.gunicorn_server import access_lines
 from tests.builders import a_profile
 
 LOGGERS = ("service", "werkzeug", "durable", "flask.app")
@@ -55,8 +56,9 @@ def appears(value: str, text: str) -> bool:
 def all_output(caplog, capfd):
     """Capture everything, then hand back a function that returns it as one text.
 
-    The service's own stderr handler keeps the stream it was built with, so for the test it
-    writes to a buffer: its formatted lines are checked too, not only the records.
+    The service's own handlers (JSON lines to stdout, the rest to stderr) keep the streams they
+    were built with, so for the test they write to a buffer: what they write is checked too,
+    not only the records.
     """
     caplog.set_level(logging.DEBUG)
     for name in LOGGERS:
@@ -104,10 +106,11 @@ def test_no_profile_value_reaches_any_log_while_ids_and_statuses_do(
     expected = {"valid": 200, "invalid": 400, "malformed": 400, "crash": 500}
     assert statuses == {request_id: expected[request_id.split("-")[0]] for request_id in statuses}
     logged = all_output()
-    for request_id, status in statuses.items():
-        assert f"request_id={request_id} " in logged and f"status={status}" in logged
+    written = {line["request_id"]: line["status"] for line in access_lines(logged)}
+    assert written == statuses, "the JSON lines written to stdout are checked, one per request"
     assert "unhandled RuntimeError" in logged, "the crash itself must be logged"
-    assert "INFO service.api.hooks request_id=crash" in logged, "the stderr lines are checked"
+    assert "ERROR service.api.problems unhandled RuntimeError request_id=crash" in logged, (
+        "the formatted stderr lines are checked")
     leaked = sorted(value for value in sent_values() if appears(value, logged))
     assert leaked == [], f"profile values in the logs: {leaked}"
 
