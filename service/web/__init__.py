@@ -15,12 +15,9 @@ the page, and a form may only be sent to this origin.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from pathlib import Path
 
-from flask import Blueprint, Response, request
-from werkzeug.exceptions import NotFound
+from service.static_page import page_blueprint
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE = "intake.html"
@@ -47,35 +44,4 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 
-bp = Blueprint("web", __name__)
-
-
-@functools.cache
-def _read(name: str) -> tuple[bytes, str]:
-    """A file's bytes and its strong ETag, read once per process."""
-    data = (STATIC_DIR / name).read_bytes()
-    return data, hashlib.sha256(data).hexdigest()[:32]
-
-
-def _serve(name: str, content_type: str) -> Response:
-    data, etag = _read(name)
-    response = Response(data, content_type=content_type)
-    response.set_etag(etag)
-    # Kept, but checked again each time (a 304 when unchanged), so an upgrade shows at once.
-    response.headers["Cache-Control"] = "no-cache"
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    return response.make_conditional(request)
-
-
-@bp.route("/", methods=["GET"], provide_automatic_options=False)
-def page() -> Response:
-    """The intake page."""
-    return _serve(PAGE, "text/html; charset=utf-8")
-
-
-@bp.route("/intake/<asset>", methods=["GET"], provide_automatic_options=False)
-def asset(asset: str) -> Response:
-    """A script or stylesheet of the page; any other name is a 404."""
-    if asset not in ASSETS:
-        raise NotFound()
-    return _serve(asset, ASSETS[asset])
+bp = page_blueprint("intake", STATIC_DIR, PAGE, "/", ASSETS, CONTENT_SECURITY_POLICY)
