@@ -1,7 +1,7 @@
 """The only module that imports durable-rules: one forward-chaining engine per process.
 
-durable-rules has traps that only show under volume and concurrency (see
-``shared/notes/durable-rules.md`` and the README); this adapter exists to survive them:
+durable-rules 2.0.28 has traps that only show under volume, concurrency or unusual input
+(``docs/engine.md`` has the measurements); this adapter exists to survive them:
 
 * Its Python ``Host`` starts timer threads that run pending actions on their own thread and
   steal chains from concurrent requests, round-trips the session state as JSON at every
@@ -16,17 +16,32 @@ durable-rules has traps that only show under volume and concurrency (see
   gunicorn aborts mid-action exits instead of answering).
 * ``get_state``/``delete_state`` on a session whose assertion raised ``MemoryError`` segfault:
   such a session is never touched again, and the engine reports itself unhealthy.
+* The C core's JSON reader takes an exponent only after a decimal point: ``1e-05``, which is
+  how Python writes 0.00001, stops it mid-fact. A single fact then fails with error 204, but a
+  batch answers "success" with a garbage state handle, having silently dropped that fact and
+  every fact after it (a red flag vanished this way). So facts are written by
+  :func:`encode_fact`, which gives every number a form the core reads exactly (``1.0e-05``) and
+  refuses any value it cannot (a non-finite float, an integer beyond 2**53, a string with
+  quotes or escapes), and each fact is asserted on its own, its status code checked. The
+  ruleset is written the same way (a threshold of 0.00001 would break it too).
+* Each pattern of a rule's ``all`` matches a different fact: ``age >= 16`` and ``age < 65`` as
+  two patterns never fire on the one ``age`` fact. The compiler makes them one pattern.
 * A batch in which any one fact matches no pattern is refused before a single action runs,
   silently dropping the matches of every other fact. A rule of the adapter's own matches
-  every fact and never fires, so no fact goes unhandled.
+  every fact and never fires, so no fact goes unhandled, and an "unhandled" status is an error.
 * Deleting a session in which no action ran segfaults while the ruleset has never run an
   action (measured here, 2.0.28); it is safe once one has. So the engine runs one warm-up
   session through a rule of its own before it takes any work.
+
+What the adapter cannot see is whether the rules that fired are all the rules that should
+have: the caller checks that (``service.advice.completeness``) and refuses to answer if not.
 """
 
 import itertools
 import json
 import logging
+import math
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -60,14 +75,18 @@ class _Core:
     """One compiled ruleset in durable-rules' C core, and the calls an evaluation makes."""
 
     def __init__(self, name: str, ruleset: dict):
-        self.handle = core.create_ruleset(name, json.dumps(ruleset))
+        self.handle = core.create_ruleset(name, engine_json(ruleset))
 
-    def assert_facts(self, facts: list[dict]):
-        """Assert a batch; answer the session's state handle (0 when no action is pending)."""
-        return _state_of(core.assert_facts(self.handle, json.dumps(facts)))
+    def assert_facts(self, facts: list[dict]) -> int:
+        """Assert each fact on its own (a batch hides a fact the core could not read); answer
+        the session's state handle, 0 when no action is pending."""
+        state = 0
+        for fact in facts:
+            state = self.assert_fact(fact) or state
+        return state
 
-    def assert_fact(self, fact: dict) -> None:
-        _state_of(core.assert_fact(self.handle, json.dumps(fact)))
+    def assert_fact(self, fact: dict) -> int:
+        return _state_of(core.assert_fact(self.handle, engine_json(fact)))
 
     def first_action(self, state) -> str | None:
         """The engine rule whose action runs first in this session, if any."""
@@ -84,6 +103,43 @@ class _Core:
 
     def delete(self, sid: str) -> None:
         core.delete_state(self.handle, sid)
+
+
+#: Strings the core reads as written: no quote, backslash or other character its JSON reader
+#: would have to unescape (fact names, rule names, operators and session ids are identifiers).
+_PLAIN = re.compile(r"[A-Za-z0-9_.:#<>=+$-]{1,200}")
+#: Integers the core compares exactly with a double threshold (it holds them in 64 bits, but
+#: compares them as doubles, which hold every integer only up to 2**53).
+_EXACT_INT = 2**53
+
+
+def engine_json(value: object) -> str:
+    """``value`` (a fact or a ruleset) as JSON text the C core reads back exactly, or
+    :class:`EngineError` for what it cannot read: never a text it would silently misread."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f'"{_plain(k)}":{engine_json(v)}' for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(engine_json(item) for item in value) + "]"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        if abs(value) > _EXACT_INT:
+            raise EngineError("a fact holds an integer the engine cannot compare exactly")
+        return str(value)
+    if type(value) is float:
+        if not math.isfinite(value):
+            raise EngineError("a fact holds a number that is not finite")
+        # repr is the shortest text that reads back as the same double (strtod rounds
+        # correctly); the core wants a point before any exponent: 1e-05 -> 1.0e-05.
+        mantissa, e, exponent = repr(value).partition("e")
+        return f"{mantissa if '.' in mantissa else mantissa + '.0'}{e}{exponent}"
+    return f'"{_plain(value)}"'
+
+
+def _plain(text: object) -> str:
+    if not isinstance(text, str) or _PLAIN.fullmatch(text) is None:
+        raise EngineError("a fact holds a value the engine cannot read exactly")
+    return text
 
 
 def _state_of(result) -> int:
@@ -125,7 +181,7 @@ class RuleEngine:
         self._running_since: float | None = None
         self.open_sessions = 0
         self.evaluations = 0
-        self.evaluate([{"f": _WARM_UP, "v": True}], None)
+        self._run_session("warm-up", [{"f": _WARM_UP, "v": True}], None)
 
     @property
     def healthy(self) -> bool:

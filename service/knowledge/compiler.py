@@ -21,13 +21,17 @@ class CompiledRules:
     branches: dict  # engine rule name -> (Rule, matched conditions)
 
 
-def pattern(condition: Condition) -> dict:
-    """The durable-rules pattern of one condition."""
-    if condition.op is None:
-        return {"f": condition.fact}
-    if condition.op == "==":
-        return {"$and": [{"f": condition.fact}, {"v": condition.value}]}
-    return {"$and": [{"f": condition.fact}, {OPERATORS[condition.op]: {"v": condition.value}}]}
+def pattern(fact: str, terms: list[Condition]) -> dict:
+    """The durable-rules pattern of the terms of a branch that name ``fact``.
+
+    A fact's comparisons make one pattern: each pattern of an engine rule matches a different
+    fact, so ``age >= 16`` and ``age < 65`` as two patterns would never fire.
+    """
+    tests = [
+        {"v": term.value} if term.op == "==" else {OPERATORS[term.op]: {"v": term.value}}
+        for term in terms if term.op is not None
+    ]
+    return {"$and": [{"f": fact}, *tests]} if tests else {"f": fact}
 
 
 def compile_rules(kb: KnowledgeBase) -> CompiledRules:
@@ -38,8 +42,12 @@ def compile_rules(kb: KnowledgeBase) -> CompiledRules:
     for rule in kb.rules:
         for index, branch in enumerate(rule.branches()):
             name = f"{rule.id}#{index}"
+            by_fact: dict[str, list[Condition]] = {}
+            for term in branch:
+                by_fact.setdefault(term.fact, []).append(term)
             ruleset[name] = {
-                "all": [{f"c{j}": pattern(term)} for j, term in enumerate(branch)],
+                "all": [{f"c{j}": pattern(fact, terms)}
+                        for j, (fact, terms) in enumerate(by_fact.items())],
                 "pri": top - rule.priority,
                 "run": name,
             }
