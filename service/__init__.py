@@ -22,8 +22,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     from service.advice import Advisor
     from service.api import init_app as init_api
+    from service.engine import RuleEngine
     from service.knowledge import load_knowledge
 
-    app.extensions["advisor"] = Advisor(load_knowledge(app.config["RULES_DIR"]))
+    # ENGINE_FACTORY: tests may inject an engine that misbehaves on purpose.
+    engine_factory = app.config.get("ENGINE_FACTORY") or RuleEngine
+    app.extensions["advisor"] = Advisor(load_knowledge(app.config["RULES_DIR"]), engine_factory)
     init_api(app)
     return app

@@ -2,6 +2,7 @@
 
 from service.advice.assemble import items_of, settle, trace_of, urgency_of
 from service.advice.catalogue import catalogue_view
+from service.advice.completeness import Entailment, IncompleteEvaluation
 from service.advice.evaluation import Evaluation
 from service.advice.followup import FollowUps
 from service.engine import EngineUnavailable, RuleEngine
@@ -10,13 +11,19 @@ from service.knowledge.signals import profile_facts
 
 
 class AdviceUnavailable(RuntimeError):
-    """The engine of this process can no longer evaluate; the process should be replaced."""
+    """No advice can be given: the engine cannot evaluate now, or its evaluation of this
+    profile could not be proven complete. Never answered with advice; the message holds no
+    request data."""
 
 
 class Advisor:
-    """Compiles the knowledge base into this process's engine once, then answers profiles."""
+    """Compiles the knowledge base into this process's engine once, then answers profiles.
 
-    def __init__(self, kb: KnowledgeBase):
+    ``engine_factory(name, ruleset, actions)`` builds the engine: durable-rules' adapter by
+    default, a fake in tests that need an engine to misbehave.
+    """
+
+    def __init__(self, kb: KnowledgeBase, engine_factory=RuleEngine):
         self.kb = kb
         self._compiled = compile_rules(kb)
         self._rules = {rule.id: rule for rule in kb.rules}
@@ -24,7 +31,8 @@ class Advisor:
             name: (lambda ev, rule=rule, branch=branch: ev.fire(rule, branch))
             for name, (rule, branch) in self._compiled.branches.items()
         }
-        self.engine = RuleEngine("advice", self._compiled.ruleset, actions)
+        self.engine = engine_factory("advice", self._compiled.ruleset, actions)
+        self._entailment = Entailment(kb.rules)
         self._follow_ups = FollowUps(kb)
         self._catalogue = catalogue_view(kb)
 
@@ -40,12 +48,14 @@ class Advisor:
         return self._catalogue
 
     def advise(self, profile: dict) -> dict:
-        """Run the profile's facts through the engine and assemble the answer."""
+        """Run the profile's facts through the engine, prove the run complete, then assemble
+        the answer; :class:`AdviceUnavailable` when either cannot be done."""
         facts = profile_facts(profile)
         evaluation = Evaluation(dict(facts))
         try:
             self.engine.evaluate([{"f": name, "v": value} for name, value in facts], evaluation)
-        except EngineUnavailable as error:
+            self._entailment.check(evaluation)
+        except (EngineUnavailable, IncompleteEvaluation) as error:
             raise AdviceUnavailable(str(error)) from error
         return self._answer(profile, evaluation)
 

@@ -5,9 +5,9 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import ServiceUnavailable
 
-from service.advice import AdviceUnavailable
 from service.advice.canonical import canonical_key
 from service.api.advice_schema import AdviceSchema
+from service.api.advising import advise
 from service.api.answer_cache import Rendered
 from service.api.body import JSON, read_json_body
 from service.api.schemas import load_profile
@@ -48,10 +48,7 @@ def advice():
 
 def _render(profile: dict) -> Rendered:
     """Ask the advisor, and dump its answer through the response schema."""
-    try:
-        answer = _advisor().advise(profile)
-    except AdviceUnavailable:
-        raise ServiceUnavailable("The advice engine is unavailable; try again later.") from None
+    answer = advise(profile)
     body = current_app.json.response(_ADVICE.dump(answer)).get_data()
     return Rendered(body, answer["urgency"], tuple(step["rule"] for step in answer["trace"]))
 

@@ -11,9 +11,9 @@ import logging
 from collections import Counter
 
 from flask import Blueprint, current_app, jsonify
-from werkzeug.exceptions import NotFound, ServiceUnavailable
+from werkzeug.exceptions import NotFound
 
-from service.advice import AdviceUnavailable
+from service.api.advising import advise
 from service.api.body import read_json_body
 from service.integrations.cards import CardMaker
 from service.integrations.cds_feedback import read_feedback
@@ -68,13 +68,8 @@ def discovery():
 def call(service_id: str):
     """Cards for the intake the client prefetched."""
     _known(service_id)
-    profile = read_service_request(read_json_body())
-    advisor = current_app.extensions["advisor"]
-    try:
-        answer = advisor.advise(profile)
-    except AdviceUnavailable:
-        raise ServiceUnavailable("The advice engine is unavailable; try again later.") from None
-    return jsonify(cards=_card_maker(advisor.kb).cards(answer))
+    answer = advise(read_service_request(read_json_body()))
+    return jsonify(cards=_card_maker(current_app.extensions["advisor"].kb).cards(answer))
 
 
 def _card_maker(kb) -> CardMaker:
