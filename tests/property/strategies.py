@@ -16,7 +16,9 @@ def valid_profiles(draw) -> dict:
         **{f: distinct_list(v) for f, v in ARRAY_FIELDS.items() if f != "locations"},
         **{f: st.sampled_from(v) for f, v in ENUM_FIELDS.items()},
         **{f: st.booleans() for f in BOOLEAN_FIELDS if f != "pregnant"},
-        "duration_minutes": st.floats(min_value=0.01, max_value=240, allow_nan=False),
+        # The whole valid range, subnormal numbers included: 1e-05 once hid a red flag.
+        "duration_minutes": st.floats(min_value=0, max_value=240, exclude_min=True)
+        | st.integers(1, 240),
         "age": st.integers(0, 120),
     }
     profile = {"locations": draw(distinct_list(ARRAY_FIELDS["locations"], 1, 4))}
