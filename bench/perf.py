@@ -14,6 +14,8 @@
   advice path every request takes when its profile is new.
 * **Start-up**: seconds from launching gunicorn to its first 200 on ``/readyz``, and worker
   memory (RSS) after a warm-up and after ``--rss-after`` advice requests.
+* **Worst bodies** (bench/perf_worst.py): µs per request of each worst body that fits in 64 KiB
+  (bench/worst_bodies.py), its ratio to a normal advice request, and the size of its answer.
 
 All servers run side by side and each round of wrk runs visits all of them in turn, so a burst
 of load from other jobs on this shared machine lands in one run of each figure, not in all runs
@@ -46,6 +48,8 @@ from pathlib import Path
 from bench import perf_http
 from bench.observe import gunicorn_settings, machine, read_log, sample_rss
 from bench.perf_inprocess import REFERENCE_PROFILES, measure_in_process, quiet_service_log
+from bench.perf_worst import measure_worst
+from bench.perf_worst import rows as worst_rows
 from bench.profiles import valid_profile
 from tests.api.gunicorn_server import REPO_ROOT, running_gunicorn
 
@@ -205,6 +209,7 @@ def table(report: dict) -> str:
             rows.append(f"| {label} | {h['requests_per_second']:,} req/s | p50 {h['p50_ms']} ms,"
                         f" p99 {h['p99_ms']} ms | {_spread(h['runs_requests_per_second'], 'req/s')}"
                         " |")
+    rows += worst_rows(report.get("worst_bodies", {}))
     for key, label in RATIO_ROWS:
         if key in report["ratios"]:
             rows.append(f"| {label} | {report['ratios'][key]:.2f} | ratio of the medians | |")
@@ -321,6 +326,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: in process, {knobs['repeats']} rounds of {knobs['iterations']} calls per "
           "figure", flush=True)
     report["in_process"] = in_process(app, knobs)
+    print("bench: worst bodies against a normal request, in process", flush=True)
+    report["worst_bodies"] = measure_worst(create_app({"ANSWER_CACHE_SIZE": 0}),
+                                           iterations=max(5, knobs["iterations"] // 10),
+                                           repeats=knobs["repeats"])
     mixed = mixed_bodies(args.profiles, args.seed)
     reference = [json.dumps(profile).encode() for profile in REFERENCE_PROFILES.values()]
     check_bodies(app, mixed + reference)

@@ -124,9 +124,11 @@ def _refuse_constant(name: str):
 
 
 def _object_without_duplicates(pairs: list[tuple[str, object]]) -> dict:
-    obj = {}
-    for key, value in pairs:
-        if key in obj:
-            raise _DuplicateKey(key)
-        obj[key] = value
+    obj = dict(pairs)  # in C: a Python loop per object made 16,000 empty objects cost 8 ms
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
     return obj

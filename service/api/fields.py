@@ -7,8 +7,12 @@ the JSON type the contract names.
 """
 
 import math
+from collections import Counter
 
-from marshmallow import fields
+from marshmallow import ValidationError, fields
+
+#: How much of a client's value an error message repeats.
+SHOWN_VALUE = 40
 
 
 class StrictBoolean(fields.Boolean):
@@ -40,3 +44,46 @@ class StrictNumber(fields.Float):
         if not math.isfinite(value):  # "1e999" parses as inf without parse_constant seeing it
             raise self.make_error("special")
         return value
+
+
+class EnumSet(fields.Field):
+    """A JSON array of distinct values of a vocabulary, checked in one linear pass.
+
+    Written by hand because marshmallow's ``List(String(validate=OneOf(...)))`` repeats every
+    allowed value in each bad item's message, and its validators only run after every item:
+    a 64 KiB body of 21,832 unknown values got a 7.3 MB answer, and a duplicate check by
+    ``list.count`` took 0.7 s for 9,360 repeats. Here an array longer than the vocabulary can
+    be (its values are distinct) is refused unread, and the allowed values are said once.
+    """
+
+    def __init__(self, choices: tuple[str, ...], min_items: int = 0,
+                 max_items: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = frozenset(choices)
+        self.listed = ", ".join(choices)
+        self.min_items = min_items
+        self.max_items = len(choices) if max_items is None else max_items
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, list):
+            raise ValidationError("Not a valid list.")
+        if not self.min_items <= len(value) <= self.max_items:
+            raise ValidationError(
+                f"Must hold {self.min_items} to {self.max_items} distinct values; "
+                f"got {len(value):,}.")
+        problems = [f"Item {index}: {_problem(item, self.choices)}"
+                    for index, item in enumerate(value)
+                    if not isinstance(item, str) or item not in self.choices]
+        if problems:
+            raise ValidationError([f"Must be one of: {self.listed}.", *problems])
+        repeated = sorted(item for item, count in Counter(value).items() if count > 1)
+        if repeated:
+            raise ValidationError(f"Values must be distinct; repeated: {', '.join(repeated)}.")
+        return value
+
+
+def _problem(item, choices) -> str:
+    if not isinstance(item, str):
+        return "Not a valid string."
+    shown = item if len(item) <= SHOWN_VALUE else item[: SHOWN_VALUE - 1] + "…"
+    return f"{shown!r} is not an allowed value."

@@ -6,26 +6,17 @@ shape of a problem document's ``errors``. The response schema is in ``advice_sch
 """
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
-from marshmallow.validate import Length, OneOf, Range
+from marshmallow.validate import OneOf, Range
 
-from service.api.fields import StrictBoolean, StrictInteger, StrictNumber
-from service.api.problems import InvalidRequest
+from service.api.fields import EnumSet, StrictBoolean, StrictInteger, StrictNumber
+from service.api.problems import InvalidRequest, Problems
 from service.vocabulary import ARRAY_FIELDS, ENUM_FIELDS, NUMBER_FIELDS
 
 MAX_LOCATIONS = 4
 
 
-def distinct(values: list) -> None:
-    """Reject an array that repeats a value: the contract's arrays are sets."""
-    repeated = sorted({value for value in values if values.count(value) > 1})
-    if repeated:
-        raise ValidationError(f"Values must be distinct; repeated: {', '.join(repeated)}.")
-
-
-def _enum_array(field: str, **kwargs) -> fields.List:
-    validators = [distinct, *kwargs.pop("validate", [])]
-    item = fields.String(validate=OneOf(ARRAY_FIELDS[field]))
-    return fields.List(item, validate=validators, **kwargs)
+def _enum_array(field: str, **kwargs) -> EnumSet:
+    return EnumSet(ARRAY_FIELDS[field], **kwargs)
 
 
 def _enum(field: str) -> fields.String:
@@ -45,7 +36,7 @@ class ProfileSchema(Schema):
 
     error_messages = {"type": "The request body must be a JSON object."}
 
-    locations = _enum_array("locations", required=True, validate=[Length(1, MAX_LOCATIONS)])
+    locations = _enum_array("locations", required=True, min_items=1, max_items=MAX_LOCATIONS)
     time_of_day = _enum("time_of_day")
     frequency = _enum("frequency")
     duration_minutes = StrictNumber(validate=_bounds("duration_minutes", min_inclusive=False))
@@ -70,14 +61,29 @@ class ProfileSchema(Schema):
 
 
 _PROFILE = ProfileSchema()
+_FIELDS = frozenset(_PROFILE.fields)
 
 
 def load_profile(body: object) -> dict:
-    """The validated profile, or an ``InvalidRequest`` naming every offending field."""
+    """The validated profile, or an ``InvalidRequest`` naming the offending fields.
+
+    Unknown fields are named here, not by marshmallow, which would build its own message for
+    each of the thousands a 64 KiB body can hold before the answer is bounded.
+    """
+    unknown = [key for key in body if key not in _FIELDS] if isinstance(body, dict) else []
+    if unknown:
+        body = {key: value for key, value in body.items() if key in _FIELDS}
+    problems = Problems()
     try:
-        return _PROFILE.load(body)
+        profile = _PROFILE.load(body)
     except ValidationError as error:
-        raise InvalidRequest(flatten_messages(error.normalized_messages())) from None
+        for field, messages in flatten_messages(error.normalized_messages()).items():
+            for message in messages:
+                problems.add(field, message)
+    for key in unknown:
+        problems.add(key, "Unknown field.")
+    problems.raise_any(InvalidRequest.description)
+    return profile
 
 
 def flatten_messages(messages: dict) -> dict[str, list[str]]:

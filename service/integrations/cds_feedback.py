@@ -8,8 +8,8 @@ comments (a user's comment may describe the patient).
 import re
 from datetime import datetime
 
-from service.api.problems import InvalidRequest
-from service.integrations.cds_request import Problems, is_text
+from service.api.problems import InvalidRequest, Problems
+from service.integrations.cds_request import is_text
 
 OUTCOMES = ("accepted", "overridden")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
@@ -25,6 +25,9 @@ def read_feedback(body: object) -> list[dict]:
         problems.add(key, "Not a field of a CDS Hooks feedback request.")
     problems.check(isinstance(body.get("extension", {}), dict), "extension", "Must be an object.")
     for index, entry in enumerate(entries):
+        if problems.full:
+            problems.unchecked(len(entries) - index, "feedback entries")
+            break
         path = f"feedback.{index}"
         if not isinstance(entry, dict):
             problems.add(path, "Must be an object.")

@@ -13,7 +13,7 @@ import re
 
 from werkzeug.exceptions import PreconditionFailed
 
-from service.api.problems import InvalidRequest
+from service.api.problems import InvalidRequest, Problems
 from service.api.schemas import load_profile
 from service.integrations.questionnaire_response import profile_from_response
 
@@ -23,21 +23,6 @@ REQUEST_FIELDS = frozenset({"hook", "hookInstance", "fhirServer", "fhirAuthoriza
                             "prefetch", "extension"})
 AUTHORIZATION_FIELDS = ("access_token", "token_type", "expires_in", "scope", "subject")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
-
-
-class Problems(dict):
-    """``{path: [message, ...]}``, raised as one 400 naming every path."""
-
-    def add(self, path: str, message: str) -> None:
-        self.setdefault(path, []).append(message)
-
-    def check(self, ok: bool, path: str, message: str) -> None:
-        if not ok:
-            self.add(path, message)
-
-    def raise_any(self, detail: str) -> None:
-        if self:
-            raise InvalidRequest(dict(self), detail)
 
 
 def is_text(value) -> bool:
@@ -129,9 +114,9 @@ def _profile(resource: object, patient_id: str) -> dict:
     try:
         profile = load_profile(profile_from_response(resource))
     except InvalidRequest as error:
-        errors = {prefix if key == "_schema" else f"{prefix}.{key}": messages
-                  for key, messages in error.errors.items()}
-        raise InvalidRequest(errors, "The intake QuestionnaireResponse is invalid; see errors.") \
+        problems = error.problems.renamed(
+            lambda key: prefix if key == "_schema" else f"{prefix}.{key}")
+        raise InvalidRequest(problems, "The intake QuestionnaireResponse is invalid; see errors.") \
             from None
     reference = (resource.get("subject") or {}).get("reference")
     if isinstance(reference, str) and not (

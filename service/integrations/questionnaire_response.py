@@ -9,13 +9,14 @@ answer of the wrong type, a modifier extension, nested items, elements of the wr
 (``fhir_elements``). An item without an answer is "not reported", as an absent field is.
 """
 
-from service.api.problems import InvalidRequest
+from service.api.problems import InvalidRequest, Problems
 from service.integrations import fhir_elements
 from service.integrations.questionnaire import (
     CANONICAL_URL,
     VALUE_KEYS,
     VERSION,
     code_system,
+    codes,
     item_type,
 )
 from service.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
@@ -30,20 +31,22 @@ def profile_from_response(resource: object) -> dict:
     (or element) that is wrong. The profile still has to pass ``load_profile``."""
     if not isinstance(resource, dict):
         raise InvalidRequest({"_schema": ["A QuestionnaireResponse is a JSON object."]})
-    errors: dict[str, list[str]] = {}
+    errors = Problems()
     for problem in _resource_problems(resource):
         key, _, message = problem.partition(": ")
-        errors.setdefault(key, []).append(message)
+        errors.add(key, message)
     profile: dict = {}
     seen: set[str] = set()
     items = resource.get("item") if isinstance(resource.get("item"), list) else []
     for index, item in enumerate(items):
+        if errors.full:
+            errors.unchecked(len(items) - index, "items")
+            break
         field = _field_of(item, index, seen, errors)
         if field is not None:
             _read_answers(field, item, profile, errors)
-    if errors:
-        raise InvalidRequest(errors, "The QuestionnaireResponse does not fit the intake "
-                                     "Questionnaire; see errors.")
+    errors.raise_any("The QuestionnaireResponse does not fit the intake Questionnaire; "
+                     "see errors.")
     return profile
 
 
@@ -62,11 +65,11 @@ def _resource_problems(resource: dict) -> list[str]:
     return problems
 
 
-def _field_of(item: object, index: int, seen: set, errors: dict) -> str | None:
+def _field_of(item: object, index: int, seen: set, errors: Problems) -> str | None:
     """The request field an item answers, once; None (with the error noted) otherwise."""
     link_id = item.get("linkId") if isinstance(item, dict) else None
     if not isinstance(link_id, str):
-        errors.setdefault("item", []).append(f"Item {index}: must be an object with a linkId.")
+        errors.add("item", f"Item {index}: must be an object with a linkId.")
         return None
     problems = fhir_elements.element_problems(item, fhir_elements.ITEM,
                                               ("modifierExtension", "item"))
@@ -78,13 +81,19 @@ def _field_of(item: object, index: int, seen: set, errors: dict) -> str | None:
     if item.get("answer") == []:
         problems.append("answer: must not be empty; leave it out when there is none.")
     if problems:
-        errors.setdefault(link_id, []).extend(problems)
+        for problem in problems:
+            errors.add(link_id, problem)
         return None
     return link_id
 
 
-def _read_answers(field: str, item: dict, profile: dict, errors: dict) -> None:
+def _read_answers(field: str, item: dict, profile: dict, errors: Problems) -> None:
     answers = item.get("answer", [])
+    most = len(codes(field)) if field in ARRAY_FIELDS else 1
+    if len(answers) > most:  # refused unread, as the profile's arrays are
+        errors.add(field, f"Takes at most {most} answer{'s' if most > 1 else ''}; "
+                          f"got {len(answers):,}.")
+        return
     value_key = VALUE_KEYS[item_type(field)]
     values, problems = [], []
     for number, answer in enumerate(answers):
@@ -101,10 +110,9 @@ def _read_answers(field: str, item: dict, profile: dict, errors: dict) -> None:
         if value_key == "valueCoding":
             value = _code(field, value, number, problems)
         values.append(value)
-    if field not in ARRAY_FIELDS and len(answers) > 1:
-        problems.append("Takes one answer only.")
     if problems:
-        errors[field] = problems
+        for problem in problems:
+            errors.add(field, problem)
     elif values:  # no answer: not reported
         profile[field] = values if field in ARRAY_FIELDS else values[0]
 

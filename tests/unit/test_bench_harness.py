@@ -33,3 +33,15 @@ def test_mixed_set_is_distinct_and_answered(app):
 
     assert len(set(bodies)) == 20
     perf.check_bodies(app, bodies)  # exits if any profile is not answered with a 200
+
+
+def test_worst_bodies_are_timed_against_a_normal_request(app):
+    from bench.perf_worst import NORMAL, measure_worst, rows
+    from bench.worst_bodies import WORST
+
+    figures = measure_worst(app, iterations=1, repeats=1)
+
+    assert list(figures) == [NORMAL, *WORST]
+    assert figures[NORMAL]["status"] == 200
+    assert {figures[name]["status"] for name in WORST} == {400}
+    assert len(rows(figures)) == len(figures)

@@ -96,3 +96,18 @@ def test_nested_messages_flatten_to_one_list_of_strings_per_field():
         "age": ["Not a valid integer."],
         "_schema": ["Bad."],
     }
+
+
+def test_an_array_names_the_allowed_values_once_then_each_bad_item():
+    errors = errors_of({"locations": ["calf"], "conditions": ["diabetes", 3, {"a": 1}, "x"]})
+    assert errors["conditions"] == [
+        f"Must be one of: {', '.join(ARRAY_FIELDS['conditions'])}.",
+        "Item 1: Not a valid string.",
+        "Item 2: Not a valid string.",
+        "Item 3: 'x' is not an allowed value.",
+    ]
+
+
+def test_a_long_bad_value_is_shown_cut():
+    errors = errors_of({"locations": ["calf" * 100]})
+    assert errors["locations"][1] == f"Item 0: {'calf' * 9 + 'cal…'!r} is not an allowed value."
