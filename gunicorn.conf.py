@@ -1,7 +1,8 @@
 """Gunicorn settings of the service: ``gunicorn --config gunicorn.conf.py service.wsgi:app``.
 
 Read from the environment: ``PORT`` (default 8000), ``WEB_CONCURRENCY`` (workers, default 2),
-``GUNICORN_WORKER_CLASS`` (default ``gthread``), ``GUNICORN_THREADS`` (default 8) and
+``GUNICORN_WORKER_CLASS`` (default ``service.server.Worker``, gevent with deadlines),
+``GUNICORN_WORKER_CONNECTIONS`` (default 1000), ``GUNICORN_THREADS`` (gthread only) and
 ``PROMETHEUS_MULTIPROC_DIR`` (where the workers keep their metrics; default a fresh directory in
 ``/dev/shm``, removed at exit).
 """
@@ -30,19 +31,17 @@ def _int_env(name: str, default: int) -> int:
 # --- Where and how many -------------------------------------------------------------------------
 bind = f"0.0.0.0:{_int_env('PORT', 8000)}"
 workers = _int_env("WEB_CONCURRENCY", 2)
-# Threaded workers: a client that sends its request slowly ties up one thread, not the whole
-# process, as a sync worker would with no buffering proxy in front. The evaluation itself is
-# CPU-bound and serialised by the engine's lock, so a few threads suffice. Measured here with
-# wrk (2 workers, 8 connections): advice 1,070 req/s with gthread x 4 against 887 with sync;
-# /healthz about 3,200 req/s with either.
-# 8 threads, not 4: gthread has no deadline for reading a request, so a client that dribbles its
-# headers or body (or goes silent halfway) holds a thread for as long as it likes, and a worker
-# whose threads are all held still accepts connections, which then wait. With 4 threads, four
-# slow clients that happened to land on one worker stalled every request it accepted
-# (tests/security/test_slow_clients.py); with 8, fewer than 8 per worker cannot. Throughput is
-# the same within noise (the engine's lock serialises evaluations). The real defence against
-# many slow clients is a buffering proxy in front (see README, Security).
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+# gevent workers (service/server.py): each connection is a greenlet, so a client that sends its
+# request slowly, or never reads its answer, costs a few KiB of memory, not a thread. With
+# threads (gthread, 8 per worker) 16-24 such clients, or a body cut short of its
+# Content-Length, stopped /healthz from answering. service.server.Worker adds deadlines: the
+# head within `keepalive` seconds, the body and the work within 10 s (else 408), a send within
+# 15 s; tests/security/test_slow_clients.py holds 64 slow clients of every kind against it.
+# The evaluation itself never yields, so the engine stays serialised as before.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "service.server.Worker")
+# Open connections per worker (gevent); beyond them a worker stops accepting until one closes.
+worker_connections = _int_env("GUNICORN_WORKER_CONNECTIONS", 1000)
+# Only for GUNICORN_WORKER_CLASS=gthread: threads per worker.
 threads = _int_env("GUNICORN_THREADS", 8)
 
 # No preload_app, on purpose: durable-rules' Host starts timer threads that do not survive fork(),
@@ -57,8 +56,9 @@ timeout = 30
 # than any request takes, and no longer than Kubernetes' default grace period before SIGKILL
 # (`docker stop` waits 10 s unless given `--time`).
 graceful_timeout = 30
-# Idle keep-alive connections (used by non-sync worker classes) stay open 5 s: long enough for a
-# client or a load balancer to reuse one, short enough not to pin connections to a worker.
+# Idle keep-alive connections stay open 5 s: long enough for a client or a load balancer to
+# reuse one, short enough not to pin connections to a worker. With gevent it is also the time a
+# request head has to arrive in, from the connection or the previous answer on.
 keepalive = 5
 # Recycle each worker after about 10,000 requests, jittered by up to 1,000 so the workers do not
 # restart together: a cheap guard against slow leaks in the C extension. A restarting worker
@@ -185,7 +185,9 @@ def post_worker_init(worker):
 
 def worker_exit(server, worker):
     """Log the worker's engine counters as it exits: a leaked session would show here."""
-    advisor = getattr(worker, "wsgi", None) and worker.wsgi.extensions.get("advisor")
+    app = getattr(worker, "wsgi", None)
+    app = getattr(app, "__wrapped__", app)  # service.server.Worker wraps it in a deadline
+    advisor = app is not None and app.extensions.get("advisor")
     if advisor:
         stats = advisor.engine_stats()
         server.log.info(

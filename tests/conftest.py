@@ -1,4 +1,4 @@
-"""Fixtures shared by every test seam."""
+"""Fixtures shared by every test seam, and the figures load tests report."""
 
 import os
 
@@ -23,3 +23,25 @@ def app():
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+_FIGURES = pytest.StashKey[list]()
+
+
+@pytest.fixture(scope="session")
+def report_figure(pytestconfig):
+    """``report_figure("...")``: a line printed in the summary, never an assertion.
+
+    The machine is shared and noisy: a figure that varies twofold between identical runs would
+    make a flaky test, yet it is worth seeing in every ``make test``.
+    """
+    figures = pytestconfig.stash.setdefault(_FIGURES, [])
+    return figures.append
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    figures = config.stash.get(_FIGURES, [])
+    if figures:
+        terminalreporter.section("load figures (reported, not asserted)")
+        for line in figures:
+            terminalreporter.write_line(line)

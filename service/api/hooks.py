@@ -22,21 +22,13 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from service.logs import ACCESS_LOGGER
 from service.observability import metrics
+from service.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 
 REQUEST_ID_HEADER = "X-Request-ID"
 #: A client's request id is echoed only if it is a short, plain token (no log injection).
 _TOKEN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: Responses that answer a person's report must not be kept by any cache.
 _NO_STORE_PATHS = frozenset({"/v1/advice"})
-#: Headers every response carries. The service serves no HTML, so the content security policy
-#: allows nothing at all; a future HTML page sets its own (stricter-but-usable) policy, which
-#: this default then leaves alone. The others stop MIME sniffing, framing and referrer leaks.
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
-DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'"
 log = logging.getLogger(__name__)
 access_log = logging.getLogger(ACCESS_LOGGER)
 

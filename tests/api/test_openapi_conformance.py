@@ -13,8 +13,8 @@ import yaml
 from flask import Response
 
 from service.advice import AdviceUnavailable
-from service.api.hooks import DEFAULT_CSP, SECURITY_HEADERS
 from service.config import defaults
+from service.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 from service.vocabulary import CAUSE_GROUPS
 from tests.builders import a_profile
 from tests.openapi_check import assert_matches_spec, load_spec

@@ -1,10 +1,11 @@
-"""Threads never mix answers: under gthread, a profile answered concurrently gets its lone answer.
+"""Concurrent requests never mix answers: a profile answered concurrently gets its lone answer.
 
 durable-rules keeps session state in C and, left alone, lets timer threads run one request's
-actions on another's thread (shared/notes/durable-rules.md). service/engine.py never starts
-those timers and keeps one session live at a time behind a lock. This checks the result where it
-matters, in the real gunicorn with threaded workers: 40 different profiles are answered one by
-one first, then all at once from 16 client threads in shuffled rounds, and every concurrent
+actions on another's thread (docs/engine.md). service/engine.py never starts those timers and
+keeps one session live at a time behind a lock. This checks the result where it matters, in the
+real gunicorn, with the production workers (gevent, service/server.py) and with threaded ones
+(gthread, which GUNICORN_WORKER_CLASS can still choose): 40 different profiles are answered one
+by one first, then all at once from 16 client threads in shuffled rounds, and every concurrent
 answer must equal the lone one as a whole: urgency, items, ids, trace and their order.
 
 A guard, not a proof: under the GIL such races are rare. With the lock removed and the timers
@@ -42,19 +43,15 @@ def ask(server, profile: dict) -> tuple[int, object]:
     return response.status, json.loads(response.body)
 
 
-@pytest.fixture(scope="module", params=[(1, "8"), (2, None)],
-                ids=["1 worker x 8 threads", "2 workers x the production threads"])
+@pytest.fixture(scope="module", params=[(1, {"GUNICORN_WORKER_CLASS": "gthread"}), (2, {})],
+                ids=["1 gthread worker x 8 threads", "2 production workers"])
 def answers(request, tmp_path_factory):
-    """The lone answers, every concurrent answer as ``(profile index, status, body)``, the log.
-
-    ``None`` threads: as many as gunicorn.conf.py gives a worker, whatever that is today.
-    """
-    workers, threads = request.param
+    """The lone answers, every concurrent answer as ``(profile index, status, body)``, the log."""
+    workers, settings = request.param
     log_path = tmp_path_factory.mktemp("threads") / "gunicorn.log"
     profiles = distinct_profiles(PROFILES)
-    rng = random.Random(f"rounds:{workers}x{threads}")
-    env = {"ANSWER_CACHE_SIZE": "0"}  # every request through the engine, concurrently
-    env.update({"GUNICORN_THREADS": threads} if threads else {})
+    rng = random.Random(f"rounds:{workers}:{settings}")
+    env = {"ANSWER_CACHE_SIZE": "0", **settings}  # every request through the engine
     with running_gunicorn(log_path, workers=workers, extra_env=env) as server:
         alone = [ask(server, profile) for profile in profiles]
         concurrent = []

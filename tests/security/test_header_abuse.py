@@ -7,11 +7,13 @@ The limits are gunicorn.conf.py's: request line 2048 bytes, 50 header fields of 
 """
 
 import gzip
+import json
 import socket
 import uuid
 
 import pytest
 
+from service.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 from tests.api.gunicorn_server import access_lines, logged_id
 from tests.security.raw_http import chunked, exchange, request_head, status_of
 
@@ -29,16 +31,34 @@ def post(*headers: str) -> bytes:
     return request_head("POST", "/v1/advice", JSON, *headers)
 
 
-@pytest.mark.parametrize(("payload", "status"), [
+OVERSIZED = pytest.mark.parametrize(("payload", "status"), [
     (request_head("GET", "/healthz", "X-Big: " + "a" * 10_000), 431),
     (request_head("GET", "/healthz", *(f"X-Header-{n}: v" for n in range(60))), 431),
     (request_head("GET", "/" + "a" * 3000), 414),
     (request_head("GET", "/healthz?" + "q=1&" * 700), 414),
-], ids=["huge-header-value", "too-many-headers", "huge-request-line", "huge-query-string"])
+    (b"GET /healthz HTTP/1.1 extra\r\nHost: x\r\n\r\n", 400),
+], ids=["huge-header-value", "too-many-headers", "huge-request-line", "huge-query-string",
+        "malformed-request-line"])
+
+
+@OVERSIZED
 def test_an_oversized_request_head_gets_gunicorns_4xx_and_the_server_keeps_answering(
     server, payload, status
 ):
     assert status_of(exchange(server.port, payload)) == status
+
+
+@OVERSIZED
+def test_gunicorns_own_answers_are_problems_with_the_security_headers_and_no_echo(
+    server, payload, status
+):
+    head, _, body = exchange(server.port, payload).partition(b"\r\n\r\n")
+    headers = dict(line.split(": ", 1) for line in head.decode("latin-1").split("\r\n")[1:])
+    assert headers["Content-Type"] == "application/problem+json"
+    assert {key: headers.get(key) for key in SECURITY_HEADERS} == SECURITY_HEADERS
+    assert headers["Content-Security-Policy"] == DEFAULT_CSP
+    assert json.loads(body)["status"] == status
+    assert b"aaaa" not in body and b"q=1" not in body and b"extra" not in body
 
 
 @pytest.mark.parametrize("lengths", [
