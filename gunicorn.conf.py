@@ -66,6 +66,12 @@ keepalive = 5
 max_requests = 10000
 max_requests_jitter = 1000
 
+# --- Proxies --------------------------------------------------------------------------------
+# X-Forwarded-Proto and its kin are trusted only from the proxies named in FORWARDED_ALLOW_IPS
+# (addresses or networks, comma-separated): by default from none, where gunicorn would trust
+# any local address.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
+
 # --- Request limits -----------------------------------------------------------------------------
 # The API's longest URL is a short path with no query string: 2 KiB is ample (longer gets 414).
 limit_request_line = 2048

@@ -19,6 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.json.sort_keys = False  # answers keep the contract's order of fields
+    # No redirects: merging "//" into "/" made Werkzeug answer 308 with the client's Host in
+    # Location. Every route is a plain path, so a doubled slash is simply not found.
+    app.url_map.merge_slashes = False
 
     from service.advice import Advisor
     from service.api import init_app as init_api

@@ -3,7 +3,8 @@
 Off by default (no keys configured): the service then trusts its network, as before. When on, a
 client sends ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``; anything else under
 ``/v1/``, an unknown path or method included, is a 401 problem with ``WWW-Authenticate: Bearer``,
-decided before the body is read. The probes and ``/openapi.yaml`` stay open for orchestrators.
+decided before the body is read. The probes and ``/openapi.yaml`` stay open for orchestrators;
+``/readyz`` then shows its engine counters only to a request with a valid key.
 
 Every presented key is compared with every configured key, without an early exit, through
 ``hmac.compare_digest`` of SHA-256 digests, so neither the position of the first differing byte
@@ -48,12 +49,17 @@ def any_key_matches(presented: list[str], configured: tuple[str, ...]) -> bool:
     return matched
 
 
+def key_presented_or_not_needed() -> bool:
+    """Whether no keys are configured, or the request carries a valid one."""
+    configured = current_app.config.get("API_KEYS") or ()
+    return not configured or any_key_matches(presented_keys(), tuple(configured))
+
+
 def require_api_key() -> None:
     """Refuse a ``/v1/`` request without a valid key, when keys are configured."""
-    configured = current_app.config.get("API_KEYS") or ()
-    if not configured or not request.path.startswith(PROTECTED_PREFIX):
+    if not request.path.startswith(PROTECTED_PREFIX):
         return
-    if not any_key_matches(presented_keys(), tuple(configured)):
+    if not key_presented_or_not_needed():
         raise Unauthorized(
             f"Send a valid API key as 'Authorization: Bearer <key>' or '{API_KEY_HEADER}: <key>'.",
             www_authenticate=WWWAuthenticate("Bearer"),

@@ -128,3 +128,11 @@ def test_the_spec_makes_keys_optional_on_every_v1_operation_and_describes_its_40
                 assert "401" in operation["responses"], label
             else:
                 assert "security" not in operation and "401" not in operation["responses"], label
+
+
+@pytest.mark.usefixtures("api_keys")
+def test_readiness_needs_no_key_but_shows_its_counters_only_with_one(client):
+    assert client.get("/readyz").get_json() == {"status": "ready"}
+    with_key = client.get("/readyz", headers={"X-API-Key": KEY}).get_json()
+    assert with_key["status"] == "ready" and set(with_key["engine"]) == {
+        "evaluations", "open_sessions"}
