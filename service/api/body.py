@@ -43,8 +43,16 @@ def read_json_body(mimetypes: tuple[str, ...] = (JSON,)) -> object:
     limit = current_app.config["MAX_BODY_BYTES"]
     if request.content_length is not None and request.content_length > limit:
         raise _too_large(limit)
+    if _no_body_at_all():
+        raise InvalidRequest({"_schema": ["Required: a JSON body."]}, "The request has no body.")
     _require_json_content_type(mimetypes)
     return parse_json(_read_bounded(limit))
+
+
+def _no_body_at_all() -> bool:
+    """No body and no content type: a missing body (400), not one of the wrong type (415)."""
+    return (not request.content_length and "Transfer-Encoding" not in request.headers
+            and "Content-Type" not in request.headers)
 
 
 def _too_large(limit: int) -> RequestEntityTooLarge:

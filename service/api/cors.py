@@ -1,14 +1,15 @@
 """CORS for an allow-list of exact origins (``CORS_ALLOWED_ORIGINS``), and for no one else.
 
-Off by default: with no origins configured, no response carries a CORS header and every
-``OPTIONS`` request is the 405 of any other method a path does not answer. When on:
+Off by default: with no origins configured, no response carries a CORS header. Either way
+``OPTIONS /v1/advice`` answers ``204`` with ``Allow: OPTIONS, POST`` (RFC 9110: what the
+resource takes), before any API key is asked for, since browsers send none on a preflight. When
+CORS is on:
 
 * a request whose ``Origin`` is on the list gets ``Access-Control-Allow-Origin: <that origin>``
   (never ``*``, and never for ``Origin: null``) and may read ``X-Request-ID``;
-* the preflight ``OPTIONS /v1/advice`` from such an origin answers 204 with the allowed method,
-  headers and how long the browser may cache that answer; it needs no API key, since browsers
-  send none on a preflight;
-* any other origin gets no CORS header and its ``OPTIONS`` stays a 405, so its browser blocks the
+* the preflight from such an origin also gets the allowed method, headers and how long the
+  browser may cache that answer;
+* any other origin gets no CORS header, not on its preflight either, so its browser blocks the
   call: the service tells a stranger nothing it would not tell curl;
 * every response says ``Vary: Origin``, since whether it carries CORS headers depends on it.
 
@@ -33,14 +34,16 @@ def _allowed_origin() -> str | None:
 
 
 def answer_preflight() -> Response | None:
-    """The 204 answer to a preflight from an allowed origin; None lets routing answer (405)."""
+    """The 204 answer to ``OPTIONS`` on a path a browser preflights; None for anything else."""
     method = PREFLIGHT_METHODS.get(request.path)
-    if request.method != "OPTIONS" or method is None or _allowed_origin() is None:
+    if request.method != "OPTIONS" or method is None:
         return None
     response = current_app.response_class(status=204)
-    response.headers["Access-Control-Allow-Methods"] = method
-    response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
-    response.headers["Access-Control-Max-Age"] = str(MAX_AGE_S)
+    response.headers["Allow"] = f"OPTIONS, {method}"
+    if _allowed_origin() is not None:
+        response.headers["Access-Control-Allow-Methods"] = method
+        response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+        response.headers["Access-Control-Max-Age"] = str(MAX_AGE_S)
     return response
 
 

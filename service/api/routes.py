@@ -27,7 +27,8 @@ def _route(rule: str, methods: list[str]):
     return bp.route(rule, methods=methods, provide_automatic_options=False)
 
 
-@_route("/v1/advice", methods=["POST"])
+# OPTIONS is answered before any view (service/api/cors.py); listed so a 405 says it is allowed.
+@_route("/v1/advice", methods=["POST", "OPTIONS"])
 def advice():
     """Advice for the person's report in the body, dumped through the response schema.
 

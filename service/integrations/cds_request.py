@@ -30,6 +30,16 @@ def is_text(value) -> bool:
     return isinstance(value, str) and value != ""
 
 
+#: The types CDS Hooks 2.0 gives the fields of ``fhirAuthorization``.
+AUTHORIZATION_TYPES = {
+    "access_token": (is_text, "a non-empty string"),
+    "token_type": (lambda value: value == "Bearer", "Bearer"),
+    "expires_in": (lambda value: type(value) is int, "an integer (seconds)"),
+    "scope": (is_text, "a non-empty string"),
+    "subject": (is_text, "a non-empty string"),
+}
+
+
 def read_service_request(body: object) -> dict:
     """The validated profile a patient-view call carries in ``prefetch.intake``."""
     if not isinstance(body, dict):
@@ -74,6 +84,9 @@ def _check_fhir_access(body: dict, problems: Problems) -> None:
         return
     missing = [key for key in AUTHORIZATION_FIELDS if key not in authorization]
     problems.check(not missing, "fhirAuthorization", f"Lacks {', '.join(missing)}.")
+    for key, (ok, what) in AUTHORIZATION_TYPES.items():
+        if key in authorization:
+            problems.check(ok(authorization[key]), f"fhirAuthorization.{key}", f"Must be {what}.")
 
 
 def _intake(value: object) -> object:

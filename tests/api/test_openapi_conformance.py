@@ -104,11 +104,16 @@ def test_a_body_over_64_kib_is_a_413(client):
     _problem(client.post(ADVICE, data=body, content_type="application/json"), 413)
 
 
-@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"])
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
 def test_other_methods_are_a_405(client, method):
     response = client.open(ADVICE, method=method)
     _problem(response, 405)
     assert "POST" in response.headers["Allow"]
+
+
+def test_options_says_what_the_advice_resource_takes(client):
+    response = client.options(ADVICE)
+    assert response.status_code == 204 and response.headers["Allow"] == "OPTIONS, POST"
 
 
 def test_a_post_to_a_get_endpoint_is_a_405(client):

@@ -69,11 +69,11 @@ def test_an_unknown_path_is_a_404_problem_without_errors(client):
     assert document["title"] == "Not Found" and "errors" not in document
 
 
-@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE", "OPTIONS"])
+@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE"])
 def test_another_method_on_advice_is_a_405_problem_saying_what_is_allowed(client, method):
     response = client.open("/v1/advice", method=method, json=a_profile())
     assert problem(response, 405)["title"] == "Method Not Allowed"
-    assert response.headers["Allow"] == "POST"
+    assert set(response.headers["Allow"].split(", ")) == {"POST", "OPTIONS"}
 
 
 def test_a_declared_length_over_the_limit_is_refused_without_reading_the_body(client):

@@ -122,8 +122,11 @@ def test_the_spec_makes_keys_optional_on_every_v1_operation_and_describes_its_40
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             label = f"{method.upper()} {path}"
+            if method == "options":  # a preflight: browsers send no key on one
+                assert operation.get("security") == [{}], label
+                assert "401" not in operation["responses"], label
             # /metrics follows the keys too (service/observability): its counters are per rule.
-            if path.startswith(auth.PROTECTED_PREFIX) or path == "/metrics":
+            elif path.startswith(auth.PROTECTED_PREFIX) or path == "/metrics":
                 assert operation.get("security") == optional_keys, label
                 assert "401" in operation["responses"], label
             else:
@@ -136,3 +139,11 @@ def test_readiness_needs_no_key_but_shows_its_counters_only_with_one(client):
     with_key = client.get("/readyz", headers={"X-API-Key": KEY}).get_json()
     assert with_key["status"] == "ready" and set(with_key["engine"]) == {
         "evaluations", "open_sessions"}
+
+
+@pytest.mark.usefixtures("api_keys")
+def test_options_on_the_advice_resource_needs_no_key_but_other_v1_options_do(app):
+    client = app.test_client()
+    assert client.options("/v1/advice").status_code == 204
+    assert client.options("/v1/knowledge-base").status_code == 401
+    assert client.options("/v1/no-such-thing").status_code == 401

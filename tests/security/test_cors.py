@@ -1,9 +1,9 @@
 """CORS only for the exact origins of ``CORS_ALLOWED_ORIGINS``; off by default.
 
-An allowed origin gets its own origin back (never ``*``) and a 204 preflight for
-``POST /v1/advice``; any other origin gets no CORS header at all and its OPTIONS stays the 405 of
-any undescribed method, so its browser blocks the call. The preflight needs no API key, because
-browsers never send one on a preflight.
+An allowed origin gets its own origin back (never ``*``) and a granted 204 preflight for
+``POST /v1/advice``; any other origin gets no CORS header at all, its OPTIONS only the plain 204
+with ``Allow``, so its browser blocks the call. The preflight needs no API key, because browsers
+never send one on a preflight.
 """
 
 import pytest
@@ -30,7 +30,9 @@ def test_cors_is_off_by_default_no_response_carries_a_cors_header(client, monkey
     response = client.post("/v1/advice", json=a_profile(), headers={"Origin": ALLOWED_ORIGIN})
     assert response.status_code == 200
     assert cors_headers(response) == {} and "Vary" not in response.headers
-    assert client.options("/v1/advice", headers=PREFLIGHT_HEADERS).status_code == 405
+    preflight = client.options("/v1/advice", headers=PREFLIGHT_HEADERS)
+    assert preflight.status_code == 204 and cors_headers(preflight) == {}
+    assert preflight.headers["Allow"] == "OPTIONS, POST"
 
 
 def test_the_origins_are_read_from_a_comma_separated_environment_variable(monkeypatch):
@@ -85,10 +87,10 @@ def test_the_preflight_needs_no_api_key_but_the_request_after_it_does(client):
     "https://evil.example", "https://intake.example.evil.example", "http://intake.example",
     "https://INTAKE.example", "https://intake.example/", "null", "*", "",
 ])
-def test_any_other_origin_gets_no_cors_header_and_its_preflight_stays_405(client, origin):
+def test_any_other_origin_gets_no_cors_header_not_even_on_its_preflight(client, origin):
     headers = {**PREFLIGHT_HEADERS, "Origin": origin}
     preflight = client.options("/v1/advice", headers=headers)
-    assert preflight.status_code == 405 and cors_headers(preflight) == {}
+    assert preflight.status_code == 204 and cors_headers(preflight) == {}
     response = client.post("/v1/advice", json=a_profile(), headers={"Origin": origin})
     assert response.status_code == 200 and cors_headers(response) == {}
     assert "Origin" in response.vary  # a cache must not hand this answer to an allowed origin

@@ -43,7 +43,9 @@ def assert_security_headers(response) -> None:
     ("POST", "/v1/advice", "locations=calf", "text/plain", 415),
     ("POST", "/v1/advice", json.dumps(a_profile(pad=" " * 70_000)), JSON, 413),
     ("GET", "/v1/advice", None, None, 405),
-    ("OPTIONS", "/v1/advice", None, None, 405),
+    ("OPTIONS", "/v1/advice", None, None, 204),
+    ("OPTIONS", "/healthz", None, None, 405),
+    ("POST", "/v1/advice", None, None, 400),
     ("GET", "/no/such/path", None, None, 404),
 ])
 def test_every_route_and_error_status_carries_the_security_headers(
