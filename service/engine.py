@@ -18,12 +18,14 @@ durable-rules 2.0.28 has traps that only show under volume, concurrency or unusu
   such a session is never touched again, and the engine reports itself unhealthy.
 * The C core's JSON reader takes an exponent only after a decimal point: ``1e-05``, which is
   how Python writes 0.00001, stops it mid-fact. A single fact then fails with error 204, but a
-  batch answers "success" with a garbage state handle, having silently dropped that fact and
-  every fact after it (a red flag vanished this way). So facts are written by
-  :func:`encode_fact`, which gives every number a form the core reads exactly (``1.0e-05``) and
-  refuses any value it cannot (a non-finite float, an integer beyond 2**53, a string with
-  quotes or escapes), and each fact is asserted on its own, its status code checked. The
-  ruleset is written the same way (a threshold of 0.00001 would break it too).
+  batch answers "success", having silently dropped that fact and every fact after it (a red
+  flag vanished this way), with a state handle it never set if the first fact was the one. So
+  facts and the ruleset are written by :func:`engine_json`, which gives every number a form the
+  core reads exactly (``1.0e-05``) and refuses any value it cannot (a non-finite float, an
+  integer beyond 2**53, a string with quotes, escapes or separators); every batch opens with a
+  fact of the adapter's own, so the handle is always one the core set; and should a fact ever be
+  dropped still, the rules it would have fired are missing, which the caller's completeness
+  proof catches. (Asserting the facts one by one instead costs twice as much for 55 facts.)
 * Each pattern of a rule's ``all`` matches a different fact: ``age >= 16`` and ``age < 65`` as
   two patterns never fire on the one ``age`` fact. The compiler makes them one pattern.
 * A batch in which any one fact matches no pattern is refused before a single action runs,
@@ -55,6 +57,7 @@ logger = logging.getLogger(__name__)
 Action = Callable[[Any], Iterable[dict]]
 _WARM_UP = "engine_warm_up"
 _CATCH_ALL = "engine_catch_all"
+_OPENING = "engine_session"
 #: How long an evaluation may wait for the engine before the request is turned away, and how
 #: long one may run before the engine reports itself stuck (/readyz then answers 503).
 LOCK_TIMEOUT_S = 10.0
@@ -78,12 +81,8 @@ class _Core:
         self.handle = core.create_ruleset(name, engine_json(ruleset))
 
     def assert_facts(self, facts: list[dict]) -> int:
-        """Assert each fact on its own (a batch hides a fact the core could not read); answer
-        the session's state handle, 0 when no action is pending."""
-        state = 0
-        for fact in facts:
-            state = self.assert_fact(fact) or state
-        return state
+        """Assert a batch; answer the session's state handle (0 when no action is pending)."""
+        return _state_of(core.assert_facts(self.handle, engine_json(facts)))
 
     def assert_fact(self, fact: dict) -> int:
         return _state_of(core.assert_fact(self.handle, engine_json(fact)))
@@ -106,8 +105,12 @@ class _Core:
 
 
 #: Strings the core reads as written: no quote, backslash or other character its JSON reader
-#: would have to unescape (fact names, rule names, operators and session ids are identifiers).
-_PLAIN = re.compile(r"[A-Za-z0-9_.:#<>=+$-]{1,200}")
+#: would have to unescape (fact names, rule names, operators and session ids are identifiers),
+#: and none of the characters that separate JSON values, so that in the text below a number can
+#: only follow one of them.
+_PLAIN = re.compile(r"[A-Za-z0-9_.#<>=+$-]{1,200}")
+#: A number written with an exponent but no point (Python's 1e-05), which the core misreads.
+_BARE_EXPONENT = re.compile(r"(?<=[:,\[])(-?[0-9]+)(?=[eE])")
 #: Integers the core compares exactly with a double threshold (it holds them in 64 bits, but
 #: compares them as doubles, which hold every integer only up to 2**53).
 _EXACT_INT = 2**53
@@ -115,31 +118,48 @@ _EXACT_INT = 2**53
 
 def engine_json(value: object) -> str:
     """``value`` (a fact or a ruleset) as JSON text the C core reads back exactly, or
-    :class:`EngineError` for what it cannot read: never a text it would silently misread."""
+    :class:`EngineError` for what it cannot read: never a text it would silently misread.
+
+    Python's encoder writes each float as ``repr`` does, the shortest text that reads back as
+    the same double (the core's ``strtod`` rounds correctly); the core wants a point before an
+    exponent, which is added: ``1e-05`` becomes ``1.0e-05``.
+    """
+    _check(value)
+    text = json.dumps(value, separators=(",", ":"), allow_nan=False)
+    return _BARE_EXPONENT.sub(r"\1.0", text) if "e" in text or "E" in text else text
+
+
+def _check(value: object) -> None:
+    """Refuse anything the core could misread, before a byte is written. Flat values are
+    checked in the loop, not by a call each: an evaluation writes a few hundred of them."""
     if isinstance(value, dict):
-        return "{" + ",".join(f'"{_plain(k)}":{engine_json(v)}' for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(engine_json(item) for item in value) + "]"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if type(value) is int:
+        for key, item in value.items():
+            if type(key) is not str or _PLAIN.fullmatch(key) is None:
+                raise EngineError("a fact holds a name the engine cannot read exactly")
+            if item is not True and item is not False:
+                _check_value(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check(item)
+    else:
+        _check_value(value)
+
+
+def _check_value(value: object) -> None:
+    kind = type(value)
+    if kind is str:
+        if _PLAIN.fullmatch(value) is None:
+            raise EngineError("a fact holds a string the engine cannot read exactly")
+    elif kind is int:
         if abs(value) > _EXACT_INT:
             raise EngineError("a fact holds an integer the engine cannot compare exactly")
-        return str(value)
-    if type(value) is float:
+    elif kind is float:
         if not math.isfinite(value):
             raise EngineError("a fact holds a number that is not finite")
-        # repr is the shortest text that reads back as the same double (strtod rounds
-        # correctly); the core wants a point before any exponent: 1e-05 -> 1.0e-05.
-        mantissa, e, exponent = repr(value).partition("e")
-        return f"{mantissa if '.' in mantissa else mantissa + '.0'}{e}{exponent}"
-    return f'"{_plain(value)}"'
-
-
-def _plain(text: object) -> str:
-    if not isinstance(text, str) or _PLAIN.fullmatch(text) is None:
+    elif kind in (dict, list, tuple):
+        _check(value)
+    elif value is not True and value is not False:
         raise EngineError("a fact holds a value the engine cannot read exactly")
-    return text
 
 
 def _state_of(result) -> int:
@@ -212,7 +232,10 @@ class RuleEngine:
         self.evaluations += 1
         self.open_sessions += 1
         try:
-            state = self._core.assert_facts([dict(fact, sid=sid) for fact in facts])
+            # The batch opens with a fact of the adapter's own, so that the state handle the core
+            # answers is always one it set (see the module's docstring).
+            state = self._core.assert_facts(
+                [{"f": _OPENING, "v": True, "sid": sid}, *(dict(fact, sid=sid) for fact in facts)])
         except MemoryError as error:
             # Touching this session again segfaults: leave it, and stop taking work.
             self._exhausted = True

@@ -6,11 +6,13 @@ chain cut short) or as a broken one might (a rule fired without cause), and chec
 evaluation ever becomes advice.
 """
 
+import json
 import logging
 
 import pytest
 
 from service import create_app
+from service import engine as engine_module
 from service.advice import AdviceUnavailable, Advisor
 from service.advice.completeness import Entailment
 from service.config import defaults
@@ -107,3 +109,13 @@ def test_cds_hooks_withholds_its_cards_too():
     response = client.post(SERVICE, json=cds_request(response_to(questionnaire, RED_FLAG)))
     assert response.status_code == 503
     assert "cards" not in response.get_json()
+
+
+def test_a_fact_the_core_misreads_gives_a_503_not_an_answer(monkeypatch):
+    """Were facts ever written in a form the core misreads again (Python's own JSON, as before
+    the fix: the tiny duration stops the batch and drops the red flag after it), the rules the
+    dropped facts would have fired are missing, and the answer is withheld."""
+    app = create_app({"TESTING": True, "ANSWER_CACHE_SIZE": 0})
+    monkeypatch.setattr(engine_module, "engine_json", json.dumps)
+    response = app.test_client().post("/v1/advice", json=RED_FLAG)
+    assert response.status_code == 503
