@@ -87,8 +87,13 @@ class Worker(GeventWorker):
 
     def handle_request(self, listener_name, req, sock, addr):
         try:
-            return super().handle_request(listener_name, req, sock, addr)
+            keep_alive = super().handle_request(listener_name, req, sock, addr)
         except TimeoutError:
             self.log.info("Closed a connection whose client did not read its answer in %g s",
                           SEND_TIMEOUT_S)
             raise StopIteration() from None
+        # Take turns: a keep-alive client whose next request is already waiting would otherwise
+        # be served again and again without a yield, and the others starve (p99 of 1 s at 16
+        # connections, measured with wrk).
+        gevent.sleep(0)
+        return keep_alive

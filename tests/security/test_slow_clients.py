@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from service.server import REQUEST_DEADLINE_S, SEND_TIMEOUT_S
-from tests.api.gunicorn_server import http_request
-from tests.security.raw_http import request_head, status_of
+from tests.api.gunicorn_server import access_lines, http_request, logged_id, running_gunicorn
+from tests.security.raw_http import exchange, request_head, status_of
 
 PROFILE = json.dumps({"locations": ["calf"], "time_of_day": "night"}).encode()
 ADVICE_HEAD = request_head("POST", "/v1/advice", "Content-Type: application/json",
@@ -196,3 +196,22 @@ def test_a_slow_client_is_still_answered_once_it_has_sent_everything(gunicorn):
             time.sleep(0.1)
             sock.sendall(PROFILE[start:start + 8])
         assert sock.recv(64).startswith(b"HTTP/1.1 200 ")
+
+
+def _healthz(request_id: str) -> bytes:
+    return request_head("GET", "/healthz", f"X-Request-ID: {request_id}")
+
+
+def test_a_busy_keep_alive_client_does_not_keep_a_worker_from_the_others(tmp_path):
+    """One worker; client A pipelines 300 requests, then B sends one. Without turns (a greenlet
+    serves a connection whose next request is already waiting without ever yielding) B waited
+    for all of A's; now B is answered among them. Read from the order of the access log."""
+    pipelined = 300
+    with running_gunicorn(tmp_path / "gunicorn.log", workers=1) as server, \
+         socket.create_connection(("127.0.0.1", server.port)) as busy:
+        busy.sendall(b"".join(_healthz(f"a-{n}") for n in range(pipelined)))
+        time.sleep(0.05)  # A's requests are in the server's buffer before B connects
+        assert status_of(exchange(server.port, _healthz("b-0"))) == 200
+        order = [line["request_id"] for line in access_lines(
+            server.wait_for_output(logged_id(f"a-{pipelined - 1}")))]
+    assert order.index("b-0") < order.index(f"a-{pipelined - 1}")
