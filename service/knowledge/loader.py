@@ -27,10 +27,14 @@ def load_knowledge(rules_dir: str | Path) -> KnowledgeBase:
     meta = _validated(MetaSchema(), _read_yaml(meta_path), META_FILE, "the file")
     document_path = root / meta["document"]
     try:
-        document = document_path.read_text(encoding="utf-8")
+        raw_document = document_path.read_bytes()
     except OSError as error:
         raise KnowledgeError(f"{META_FILE}: cannot read the document {meta['document']}") from error
-    digest = hashlib.sha256(meta_path.read_bytes() + document.encode())
+    if hashlib.sha256(raw_document).hexdigest() != meta["document_sha256"]:
+        raise KnowledgeError(f"{META_FILE}: {meta['document']} is not the text the rules were "
+                             "written against (its SHA-256 differs from document_sha256)")
+    document = raw_document.decode("utf-8")
+    digest = hashlib.sha256(meta_path.read_bytes() + raw_document)
     items: dict = {}
     rules: list[Rule] = []
     examples: list[Example] = []

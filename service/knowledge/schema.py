@@ -110,6 +110,7 @@ class MetaSchema(Schema):
 
     version = fields.String(required=True)
     document = fields.String(required=True)
+    document_sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
     disclaimer = TEXT
     summary = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     questions = fields.Dict(

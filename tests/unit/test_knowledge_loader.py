@@ -40,11 +40,10 @@ def test_the_shipped_knowledge_base_loads():
     assert kb.version.startswith(kb.meta["version"] + "+")
 
 
-def test_the_document_copy_is_the_shared_document():
-    shared = PROJECT_ROOT.parent / "shared" / "source" / "leg-cramps.txt"
-    if not shared.exists():
-        pytest.skip("shared/ is not beside this checkout")
-    assert (RULES / "document" / "leg-cramps.txt").read_bytes() == shared.read_bytes()
+def test_a_changed_document_is_refused_however_small_the_change(rules_copy):
+    document = rules_copy / "document" / "leg-cramps.txt"
+    document.write_bytes(document.read_bytes().replace(b"3-5 minutes", b"3-6 minutes"))
+    assert "document_sha256" in load_error(rules_copy)
 
 
 def test_a_condition_on_an_unknown_fact_names_the_file_and_the_rule(rules_copy):
