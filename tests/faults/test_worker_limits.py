@@ -3,9 +3,9 @@
 A worker recycled after max_requests must hand over without a single failed request. A worker
 stuck in C code holding the GIL (a hung C extension) stops its heartbeat: ``timeout`` must kill
 it, its client must see an error rather than a 200, and the service must keep answering. Under
-gthread the heartbeat comes from the worker's main thread, so a request thread that merely waits
-(GIL released) is not a stuck worker and runs past the timeout; under the sync worker class the
-same wait is. The sync test is the regression test of a worker aborted inside a rule action.
+the production worker (gevent) the heartbeat is a greenlet of its own, so a request that merely
+waits (and yields) is not a stuck worker and runs past the timeout; under the sync worker class
+the same wait is. The sync test is the regression test of a worker aborted inside a rule action.
 """
 
 import json
@@ -30,7 +30,7 @@ TIMEOUT_S = 3
 # gunicorn applies GUNICORN_CMD_ARGS over gunicorn.conf.py, as it does its command line.
 RECYCLING = {"GUNICORN_CMD_ARGS": f"--max-requests {MAX_REQUESTS} --max-requests-jitter 0"}
 SHORT_TIMEOUT = {"GUNICORN_CMD_ARGS": f"--timeout {TIMEOUT_S}"}
-# The sync worker class: with more than one thread gunicorn would run gthread instead.
+# The sync worker class (with more than one thread gunicorn would run gthread instead).
 SYNC = {**SHORT_TIMEOUT, "GUNICORN_WORKER_CLASS": "sync", "GUNICORN_THREADS": "1"}
 
 
@@ -67,7 +67,7 @@ def test_a_worker_recycled_after_max_requests_drops_no_request(tmp_path, healthy
 
 
 @pytest.fixture(scope="module")
-def gthread_server(tmp_path_factory):
+def production_server(tmp_path_factory):
     """The production worker class, with a timeout short enough to wait for."""
     log_path = tmp_path_factory.mktemp("timeout") / "gunicorn.log"
     with running_gunicorn(log_path, app=FAULTY_APP, extra_env=SHORT_TIMEOUT) as server:
@@ -75,9 +75,9 @@ def gthread_server(tmp_path_factory):
 
 
 def test_the_timeout_kills_a_worker_stuck_holding_the_gil_and_the_service_recovers(
-    gthread_server, healthy_answer
+    production_server, healthy_answer
 ):
-    server = gthread_server
+    server = production_server
     before = set(ready_pids(server))
 
     assert_fails_visibly(server, "stuck:20")
@@ -88,10 +88,10 @@ def test_the_timeout_kills_a_worker_stuck_holding_the_gil_and_the_service_recove
     assert_keeps_answering(server, healthy_answer)
 
 
-def test_under_gthread_a_request_thread_waiting_past_the_timeout_still_answers(
-    gthread_server, healthy_answer
+def test_under_the_production_worker_a_request_waiting_past_the_timeout_still_answers(
+    production_server, healthy_answer
 ):
-    server = gthread_server
+    server = production_server
 
     response = post_advice(server, f"slow:{TIMEOUT_S + 2}")
 
