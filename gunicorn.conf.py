@@ -44,8 +44,9 @@ worker_connections = _int_env("GUNICORN_WORKER_CONNECTIONS", 1000)
 # Only for GUNICORN_WORKER_CLASS=gthread: threads per worker.
 threads = _int_env("GUNICORN_THREADS", 8)
 
-# No preload_app, on purpose: durable-rules' Host starts timer threads that do not survive fork(),
-# so every worker imports service.wsgi itself, which calls create_app() and builds its own engine.
+# No preload_app, on purpose: every worker imports service.wsgi itself, which calls create_app()
+# and builds its own rule engine (durable-rules' C state is per process), after gevent has
+# patched the worker.
 preload_app = False
 
 # --- Time limits --------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ keepalive = 5
 max_requests = 10000
 max_requests_jitter = 1000
 
-# --- Proxies --------------------------------------------------------------------------------
+# --- Proxies ------------------------------------------------------------------------------------
 # X-Forwarded-Proto and its kin are trusted only from the proxies named in FORWARDED_ALLOW_IPS
 # (addresses or networks, comma-separated): by default from none, where gunicorn would trust
 # any local address.

@@ -97,7 +97,8 @@ def gunicorn_settings(env: dict[str, str]) -> dict:
         for name in FOREIGN_ENV:
             os.environ.pop(name, None)
         conf = runpy.run_path(str(REPO_ROOT / "gunicorn.conf.py"))
-    return {key: conf[key] for key in ("worker_class", "threads", "max_requests")}
+    return {key: conf[key] for key in ("worker_class", "worker_connections", "threads",
+                                       "max_requests")}
 
 
 def machine() -> dict:

@@ -6,7 +6,7 @@
   engine alone, ``Advisor.advise`` and a Flask test-client request (uncached and cache hit when
   the app keeps an answer cache).
 * **HTTP** (bench/perf_http.py): wrk against gunicorn started with gunicorn.conf.py, as
-  ``make run`` does (2 workers x 8 threads, gthread): ``GET /healthz``, ``POST /v1/advice``
+  ``make run`` does (2 gevent workers, service/server.py): ``GET /healthz``, ``POST /v1/advice``
   rotating through a mixed set of distinct valid profiles (bench/profiles.py), and through the
   three reference profiles; req/s, p50 and p99 latency, advice/healthz. The same mixed set
   against a 1-worker server gives the scaling ratio, and, when the service has an answer cache
@@ -240,8 +240,9 @@ def caption(report: dict) -> str:
             f"{cpu['load_average_at_start'][0]:.1f} at start, "
             f"{report['load_average_at_end'][0]:.1f} at the end). In process: median of "
             f"{s['repeats']} rounds of {s['iterations']} calls. HTTP: gunicorn.conf.py "
-            f"({conf['worker_class']}, {conf['threads']} threads per worker, recycling "
-            f"{'as configured' if s['recycling'] else 'off'}), {report['wrk']} on the same "
+            f"({conf['worker_class']}, up to {conf['worker_connections']} connections per "
+            f"worker, recycling {'as configured' if s['recycling'] else 'off'}), "
+            f"{report['wrk']} on the same "
             f"machine, {s['threads']} threads, {s['connections']} connections, median of {runs};"
             f" mixed set: {s['profiles']} distinct valid profiles.")
 
