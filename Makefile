@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint audit soak bench clean
+.PHONY: run test lint audit soak bench kb-diff clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.10-3.12 is required (durable-rules does not import on 3.13)"; exit 1; }
@@ -77,6 +77,11 @@ bench: $(VENV)/.runtime
 			exit 1; \
 		fi; }
 	$(BIN)/python -m bench.perf --json test-artifacts/bench.json $(BENCH_ARGS)
+
+# What a knowledge change changes: answers at REV vs the working tree (see tools/kb_diff.py).
+kb-diff: $(VENV)/.runtime
+	@test -n "$(REV)" || { echo "usage: make kb-diff REV=<git revision>"; exit 1; }
+	$(BIN)/python -m tools.kb_diff --rev $(REV) --json test-artifacts/kb-diff.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis node_modules
