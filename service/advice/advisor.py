@@ -65,6 +65,7 @@ class Advisor:
         items = {k: items_of(k, self.kb, standing, evaluation, support) for k in ITEM_KINDS}
         items["specialists"] = [self._with_reason(view) for view in items["specialists"]]
         urgency = urgency_of(evaluation)
+        emergency = any(rule.call_emergency_services for rule, _ in evaluation.fired.values())
         referral = {
             "needed": bool(items["specialists"] or items["tests"]),
             "specialists": items["specialists"],
@@ -73,7 +74,8 @@ class Advisor:
         }
         return {
             "urgency": urgency,
-            "summary": self._summary(urgency, items),
+            "call_emergency_services": emergency,
+            "summary": self._summary(urgency, emergency, items),
             "emergency_steps": items["emergency_steps"],
             "cause_groups": items["cause_groups"],
             "lifestyle_rules": items["lifestyle_rules"],
@@ -95,10 +97,11 @@ class Advisor:
         view = {k: v for k, v in specialist.items() if k != "rules"}
         return {**view, "reason": " ".join(dict.fromkeys(reasons)), "rules": specialist["rules"]}
 
-    def _summary(self, urgency: str, items: dict) -> str:
-        """One or two plain sentences from the templates of ``rules/meta.yaml``."""
+    def _summary(self, urgency: str, emergency: bool, items: dict) -> str:
+        """One or two plain sentences from the templates of ``rules/meta.yaml``; when a finding
+        needs an ambulance, the first tells the person to call their emergency number now."""
         templates = self.kb.meta["summary"]
-        parts = [templates[urgency]]
+        parts = [templates["call_emergency_services" if emergency else urgency]]
         if items["cause_groups"]:
             labels = ", ".join(group["label"].lower() for group in items["cause_groups"])
             parts.append(templates["causes"].format(causes=labels))

@@ -1,7 +1,7 @@
 """Turn what fired into the answer: items, conflicts settled by priority, evidence, trace."""
 
 from service.advice.evaluation import Evaluation, branch_support
-from service.knowledge.model import ITEM_KINDS, Item, KnowledgeBase
+from service.knowledge.model import INTERNAL_ATTRS, ITEM_KINDS, Item, KnowledgeBase
 from service.vocabulary import CAUSE_GROUPS, PHASES, SPECIALISTS, TESTS, URGENCIES
 
 FIXED_ORDER = {"cause_groups": tuple(CAUSE_GROUPS), "specialists": SPECIALISTS, "tests": TESTS}
@@ -43,7 +43,7 @@ def item_view(item: Item, rules: list | None = None, evidence: frozenset | None 
     """An item as the API shows it: its attributes and source, and in an answer the rules
     behind it (and, for a cause group, its evidence)."""
     view = {"id": item.id}
-    view.update({k: v for k, v in item.attrs.items() if k != "order"})
+    view.update({k: v for k, v in item.attrs.items() if k not in INTERNAL_ATTRS})
     if item.source:
         view["source"] = item.source
     if evidence is not None:
@@ -53,11 +53,24 @@ def item_view(item: Item, rules: list | None = None, evidence: frozenset | None 
     return view
 
 
+def warning_first(rules: list) -> tuple:
+    """Warnings lead with the most pressing: what calls for an ambulance, then by urgency."""
+    emergency = any(rule.call_emergency_services for rule in rules)
+    level = max(URGENCIES.index(rule.urgency or URGENCIES[0]) for rule in rules)
+    return (not emergency, -level)
+
+
 def items_of(kind: str, kb: KnowledgeBase, standing: dict, evaluation: Evaluation,
              support: dict) -> list[dict]:
     """The standing items of one kind, in reading order; a cause group names its evidence."""
     views = []
-    for item in sorted((kb.item(kind, i) for i in standing[kind]), key=sort_key):
+    items = (kb.item(kind, i) for i in standing[kind])
+    if kind == "warnings":
+        order = sorted(items, key=lambda item: (*warning_first(standing[kind][item.id]),
+                                                *sort_key(item)))
+    else:
+        order = sorted(items, key=sort_key)
+    for item in order:
         rules = standing[kind][item.id]
         evidence = None
         if kind == "cause_groups":

@@ -28,12 +28,22 @@ def _rules() -> fields.List:
     return _texts(min_items=1)
 
 
+class ReferenceSchema(Schema):
+    """A published page of guidance a safety item follows (contract 1.1)."""
+
+    title = _text()
+    publisher = _text()
+    url = _text()
+
+
 class SourceSchema(Schema):
-    """Where an item comes from: a quote of the document, or the safety layer's basis."""
+    """Where an item comes from: a quote of the document, or the safety layer's basis and the
+    guidance it follows."""
 
     section = _text()
     quote = fields.String(validate=Length(min=1))
     basis = fields.String(validate=Length(min=1))
+    references = fields.List(fields.Nested(ReferenceSchema), validate=Length(min=1))
 
     @validates_schema
     def _quote_or_basis(self, data, **kwargs):
@@ -118,6 +128,7 @@ class AdviceSchema(Schema):
     """The 200 answer of ``POST /v1/advice``, field for field as the contract shows it."""
 
     urgency = _enum(URGENCIES)
+    call_emergency_services = fields.Boolean(required=True)  # 1.1
     summary = _text()
     emergency_steps = _many(EmergencyStepSchema)
     cause_groups = _many(CauseGroupSchema)

@@ -37,6 +37,7 @@ class ProfileSchema(Schema):
     error_messages = {"type": "The request body must be a JSON object."}
 
     locations = _enum_array("locations", required=True, min_items=1, max_items=MAX_LOCATIONS)
+    side = _enum("side")
     time_of_day = _enum("time_of_day")
     frequency = _enum("frequency")
     duration_minutes = StrictNumber(validate=_bounds("duration_minutes", min_inclusive=False))

@@ -35,6 +35,13 @@ def source_of(item: dict) -> str:
     return f"article, “{source['section']}”" if source.get("section") else "article"
 
 
+def references(item: dict) -> str:
+    """The published guidance a safety item follows, as markdown links; nothing if none."""
+    found = (item.get("source") or {}).get("references") or []
+    links = [f"[{ref['title']}]({ref['url']}) ({ref['publisher']})" for ref in found]
+    return section("Guidance", links)
+
+
 def cite(item: dict) -> str:
     """An item's text followed by its source, in italics."""
     return f"{item['text']} *({source_of(item)})*"

@@ -1,6 +1,8 @@
 """CDS Hooks cards from an advice answer: one card per finding a clinician acts on.
 
-* each red flag (a warning added by a rule of urgency ``urgent``) is a ``critical`` card;
+* a finding that needs an ambulance (a warning added by a rule that calls emergency services)
+  is a ``critical`` card that comes first and says so;
+* each other red flag (a warning added by a rule of urgency ``urgent``) is a ``critical`` card;
 * the referral (specialists, tests, possible causes, what to ask) is a ``warning`` card;
 * the self-care advice (first aid, prevention, medicines, cautions) is an ``info`` card.
 
@@ -14,6 +16,7 @@ import uuid
 from service.integrations.card_text import (
     cite,
     code_list,
+    references,
     reported_facts,
     section,
     shorten,
@@ -32,24 +35,28 @@ class CardMaker:
     def __init__(self, kb):
         self.kb = kb
         self.urgency = {rule.id: rule.urgency for rule in kb.rules}
+        self.emergency = {rule.id for rule in kb.rules if rule.call_emergency_services}
         title = next(line.strip() for line in kb.document.splitlines() if line.strip())
         self.article = f"Article “{title}” (leg-cramps-advice knowledge base {kb.version})"
         self.safety = f"Safety layer of leg-cramps-advice, beyond the article “{title}”"
 
     def cards(self, answer: dict) -> list[dict]:
         """The cards of one answer, most urgent first."""
-        flags, flagged, cautions = [], [], []
+        emergencies, flags, flagged, cautions = [], [], [], []
         for warning in answer["warnings"]:
             levels = {self.urgency[rule] for rule in warning["rules"]}
-            if "urgent" in levels:
+            if self.emergency & set(warning["rules"]):
+                emergencies.append(warning)
+            elif "urgent" in levels:
                 flags.append(warning)
             elif levels & {"soon", "routine"}:
                 flagged.append(warning)
             else:
                 cautions.append(warning)
-        cards = [self._red_flag(warning, answer) for warning in flags]
+        cards = [self._red_flag(warning, answer, emergency=True) for warning in emergencies]
+        cards += [self._red_flag(warning, answer) for warning in flags]
         if answer["referral"]["needed"]:
-            cards.append(self._referral(answer, flagged, critical=not flags))
+            cards.append(self._referral(answer, flagged, critical=not (flags or emergencies)))
         else:
             cautions = flagged + cautions
         # The questions go with the referral, or with self-care when there is no referral.
@@ -62,16 +69,19 @@ class CardMaker:
         return {"uuid": str(uuid.uuid4()), "summary": shorten(summary), "indicator": indicator,
                 "detail": detail, "source": {"label": label}}
 
-    def _red_flag(self, warning: dict, answer: dict) -> dict:
+    def _red_flag(self, warning: dict, answer: dict, emergency: bool = False) -> dict:
         because = reported_facts((fact for step in answer["trace"]
                                   if step["rule"] in warning["rules"]
                                   for fact in step["because"]), answer["trace"])
         source = warning["source"]
+        action = ("Call emergency services now: an ambulance is needed." if emergency
+                  else "Seek medical care today.")
         return self._card(
-            f"Red flag: {warning['text']}", "critical",
-            [f"**Seek medical care today.** {warning['text']}",
+            f"{'Emergency' if emergency else 'Red flag'}: {warning['text']}", "critical",
+            [f"**{action}** {warning['text']}",
              f"**Why:** the intake reports {code_list(because)}." if because else "",
              f"*Source: {source_of(warning)}: {source.get('basis') or source.get('quote')}*",
+             references(warning),
              f"_{answer['disclaimer']}_"],
             self.safety if source.get("section") == "safety" else self.article,
         )

@@ -21,11 +21,23 @@ QUESTIONNAIRE_ID = "leg-cramps-intake"
 #: (RFC 2606), so the identifier can never clash with anyone's real one.
 CANONICAL_BASE = "https://leg-cramps-advice.example/fhir"
 CANONICAL_URL = f"{CANONICAL_BASE}/Questionnaire/{QUESTIONNAIRE_ID}"
-#: The contract's version: linkIds and codes change only with a new API version.
-VERSION = "1.0.0"
+#: The contract's version: linkIds and codes change only with a new API version; 1.1 only added
+#: some (the ``side`` item, new codes), so responses to 1.0.0 are still read.
+VERSION = "1.1.0"
+VERSIONS = ("1.0.0", VERSION)
 LOCATIONS_TEXT = "Where do the cramps come: in the calf, the foot, the toes or the thigh?"
 #: Displays a code's generated label would get wrong or leave unclear.
-DISPLAYS = {"rare": "Rare (a few times a year)", "first_time": "For the first time"}
+DISPLAYS = {
+    "rare": "Rare (a few times a year)", "first_time": "For the first time",
+    "dark_urine": "Dark, cola-coloured urine",
+    "pain_when_walking": "Calf or leg pain on walking that eases with rest",
+    "pale_cold_leg": "A leg that is suddenly pale, blue or cold",
+    "muscle_wasting": "Leg muscles getting thinner", "twitching": "Muscle twitching",
+    "statins": "A statin (cholesterol-lowering medicine)",
+    "new_medicine": "A medicine started or changed in the last few weeks",
+    "toxic_exposure": "Contact with a poison such as lead or mercury",
+    "contaminated_wound": "A recent wound with soil or dirt in it",
+}
 #: Integer fields: every other number is a decimal.
 INTEGER_FIELDS = ("pregnancy_trimester", "age")
 _EXTENSIONS = "http://hl7.org/fhir/StructureDefinition"
@@ -72,7 +84,7 @@ def build_questionnaire(questions: dict[str, str]) -> dict:
         "subjectType": ["Patient"],
         "description": (
             "What a person reports about their leg cramps, item for item the request of "
-            "POST /v1/advice (API contract v1). An unanswered item means 'not reported'."
+            "POST /v1/advice (API contract v1.1). An unanswered item means 'not reported'."
         ),
         "item": [_item(field, questions) for field in REQUEST_FIELDS],
     }

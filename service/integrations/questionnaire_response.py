@@ -14,7 +14,7 @@ from service.integrations import fhir_elements
 from service.integrations.questionnaire import (
     CANONICAL_URL,
     VALUE_KEYS,
-    VERSION,
+    VERSIONS,
     code_system,
     codes,
     item_type,
@@ -23,7 +23,7 @@ from service.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
 
 #: Only a finished response is the person's report.
 STATUSES = ("completed", "amended")
-QUESTIONNAIRES = (CANONICAL_URL, f"{CANONICAL_URL}|{VERSION}")
+QUESTIONNAIRES = (CANONICAL_URL, *(f"{CANONICAL_URL}|{version}" for version in VERSIONS))
 
 
 def profile_from_response(resource: object) -> dict:

@@ -119,6 +119,13 @@ def _check_rule(rule, kb, derived: set[str], signals: set[str], where: str) -> N
                     raise KnowledgeError(f"{where}: {field} names unknown {kind} {item_id!r}")
     if rule.add.get("specialists") and not rule.reason:
         raise KnowledgeError(f"{where}: a rule that refers to a specialist needs a reason")
+    if rule.call_emergency_services:
+        if rule.urgency != "urgent" or rule.source["section"] != "safety":
+            raise KnowledgeError(f"{where}: only a safety rule of urgency urgent may call "
+                                 "emergency services")
+        if not rule.add.get("warnings"):
+            raise KnowledgeError(f"{where}: a rule that calls emergency services adds the "
+                                 "warning that says why")
 
 
 def _check_example(example, kb, rule_ids: set[str]) -> None:
@@ -135,6 +142,7 @@ def _check_example(example, kb, rule_ids: set[str]) -> None:
 
 
 def _check_meta(meta: dict) -> None:
-    missing = [key for key in (*URGENCIES, "causes", "referral") if key not in meta["summary"]]
+    missing = [key for key in (*URGENCIES, "causes", "referral", "call_emergency_services")
+               if key not in meta["summary"]]
     if missing:
         raise KnowledgeError(f"meta.yaml: summary lacks {', '.join(missing)}")

@@ -35,19 +35,26 @@ def load_knowledge(rules_dir: str | Path) -> KnowledgeBase:
                              "written against (its SHA-256 differs from document_sha256)")
     document = raw_document.decode("utf-8")
     digest = hashlib.sha256(meta_path.read_bytes() + raw_document)
-    items: dict = {}
-    rules: list[Rule] = []
-    examples: list[Example] = []
-    excluded: list[dict] = []
+    files = []
     for path in sorted(root.glob("*.yaml")):
         if path.name == META_FILE:
             continue
         digest.update(path.name.encode() + path.read_bytes())
-        content = _validated(RulesFileSchema(), _read_yaml(path), path.name, "the file")
-        _add_items(items, content["catalogue"], path.name)
-        rules.extend(_rule(raw, path.name, i) for i, raw in enumerate(content["rules"]))
-        examples.extend(_example(raw, path.name, i) for i, raw in enumerate(content["examples"]))
-        excluded.extend(dict(entry, file=path.name) for entry in content["excluded"])
+        files.append((path.name, _validated(RulesFileSchema(), _read_yaml(path), path.name,
+                                            "the file")))
+    references = _references(files)
+    items: dict = {}
+    rules: list[Rule] = []
+    examples: list[Example] = []
+    excluded: list[dict] = []
+    for name, content in files:
+        _add_items(items, content["catalogue"], name, references)
+        rules.extend(_rule(raw, name, i, references) for i, raw in enumerate(content["rules"]))
+        examples.extend(_example(raw, name, i) for i, raw in enumerate(content["examples"]))
+        excluded.extend(dict(entry, file=name) for entry in content["excluded"])
+    unused = sorted(set(references) - references.cited)
+    if unused:
+        raise KnowledgeError(f"references {', '.join(unused)}: defined but cited by no source")
     knowledge = KnowledgeBase(
         version=f"{meta['version']}+{digest.hexdigest()[:12]}",
         meta=meta,
@@ -85,21 +92,51 @@ def _name(raw, index: int, label: str) -> str:
     return f"{label} {given!r}" if given else f"{label} #{index + 1}"
 
 
-def _add_items(items: dict, catalogue: dict, file: str) -> None:
+class References(dict):
+    """Every file's ``references`` by id, noting which ones sources cite."""
+
+    def __init__(self):
+        super().__init__()
+        self.cited: set[str] = set()
+
+    def resolve(self, source: dict | None, where: str) -> dict | None:
+        """``source`` with its reference ids replaced by the references themselves."""
+        if not source or "references" not in source:
+            return source
+        unknown = [ref for ref in source["references"] if ref not in self]
+        if unknown:
+            raise KnowledgeError(f"{where}: unknown references {', '.join(unknown)}")
+        self.cited.update(source["references"])
+        return dict(source, references=[dict(self[ref]) for ref in source["references"]])
+
+
+def _references(files: list[tuple[str, dict]]) -> References:
+    references = References()
+    for name, content in files:
+        for ref_id, reference in content["references"].items():
+            if ref_id in references:
+                raise KnowledgeError(f"{name}: reference {ref_id!r} is defined twice")
+            references[ref_id] = reference
+    return references
+
+
+def _add_items(items: dict, catalogue: dict, file: str, references: References) -> None:
     for kind, entries in catalogue.items():
         table = items.setdefault(kind, {})
         for index, raw in enumerate(entries):
-            data = _validated(ItemSchema(), raw, file, _name(raw, index, f"{kind} item"))
+            what = _name(raw, index, f"{kind} item")
+            data = _validated(ItemSchema(), raw, file, what)
             if data["id"] in table:
                 raise KnowledgeError(f"{file}: {kind} item {data['id']!r} is defined twice")
-            source = data.pop("source", None)
+            source = references.resolve(data.pop("source", None), f"{file}: {what}")
             item_id = data.pop("id")
             table[item_id] = Item(kind, item_id, data, source, len(table), file)
 
 
-def _rule(raw, file: str, index: int) -> Rule:
+def _rule(raw, file: str, index: int, references: References) -> Rule:
     what = _name(raw, index, "rule")
     data = _validated(RuleSchema(), raw, file, what)
+    data["source"] = references.resolve(data["source"], f"{file}: {what}")
     try:
         when = data["when"]
         conditions = [tuple(Condition.parse(text) for text in when[key]) for key in ("all", "any")]
@@ -109,7 +146,7 @@ def _rule(raw, file: str, index: int) -> Rule:
         id=data["id"], file=file, priority=data["priority"], all=conditions[0],
         any=conditions[1], derive=tuple(data["derive"]), add=data["add"],
         suppress=data["suppress"], urgency=data.get("urgency"), reason=data.get("reason"),
-        source=data["source"],
+        source=data["source"], call_emergency_services=data["call_emergency_services"],
     )
 
 

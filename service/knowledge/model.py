@@ -8,6 +8,14 @@ ITEM_KINDS = (
     "specialists", "tests", "tell_the_doctor",
 )
 COMPARISONS = (">=", "<=", "==", ">", "<")
+#: What following an item of advice involves (an item's ``involves``): what the safety layer
+#: keeps from people it could harm, and its property tests look for, whatever an item's id.
+INVOLVES = (
+    "massage", "rubbing", "pinching", "heat", "topical_product", "herbs", "supplements",
+    "vitamin_a_foods", "prescription_medicine", "extra_fluid", "standing_up_quickly",
+)
+#: Attributes of an item that are for the knowledge base's own checks, not for answers.
+INTERNAL_ATTRS = ("order", "involves")
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class Rule:
     urgency: str | None
     reason: str | None
     source: dict
+    call_emergency_services: bool = False
 
     def branches(self) -> list[tuple[Condition, ...]]:
         """Each way the rule can match: ``all`` plus one ``any`` term, or ``all`` alone."""

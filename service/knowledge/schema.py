@@ -2,27 +2,48 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from service.knowledge.model import ITEM_KINDS
+from service.knowledge.model import INVOLVES, ITEM_KINDS
 from service.vocabulary import PHASES, REQUEST_FIELDS, URGENCIES
 
 IDENTIFIER = validate.Regexp(r"^[a-z][a-z0-9_]*$", error="must be a lower_snake_case identifier")
 TEXT = fields.String(required=True, validate=validate.Length(min=1))
 
 
+class ReferenceSchema(Schema):
+    """A published page a safety item follows: found and read, never invented."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1))
+    publisher = fields.String(required=True, validate=validate.Length(min=1))
+    url = fields.String(required=True, validate=validate.Regexp(
+        r"^https://[^\s]+$", error="must be an https address"))
+
+
+#: What the basis of a safety source says when no published guidance was found for it.
+NO_PUBLISHED_BASIS = "no published guidance"
+
+
 class SourceSchema(Schema):
-    """From the document (section + verbatim quote) or from the safety layer (basis)."""
+    """From the document (section + verbatim quote) or from the safety layer (basis, and the
+    guidance it follows in ``references``; or a basis saying there is none)."""
 
     section = fields.String(required=True, validate=validate.Length(min=1))
     quote = fields.String(validate=validate.Length(min=1))
     basis = fields.String(validate=validate.Length(min=1))
+    #: Ids of the ``references`` of the rules files, resolved by the loader.
+    references = fields.List(fields.String(validate=IDENTIFIER), validate=validate.Length(min=1))
 
     @validates_schema
     def _quote_or_basis(self, data, **kwargs):
         if data["section"] == "safety":
             if "basis" not in data or "quote" in data:
                 raise ValidationError("a safety source has a basis and no quote")
-        elif "quote" not in data or "basis" in data:
-            raise ValidationError("a source from the document has a quote and no basis")
+            if "references" not in data and NO_PUBLISHED_BASIS not in data["basis"].lower():
+                raise ValidationError(
+                    "a safety source names the guidance it follows in references, or its basis "
+                    f"says there is '{NO_PUBLISHED_BASIS}'")
+        elif "quote" not in data or "basis" in data or "references" in data:
+            raise ValidationError("a source from the document has a quote, no basis and no "
+                                  "references")
 
 
 class ItemSchema(Schema):
@@ -35,6 +56,8 @@ class ItemSchema(Schema):
     order = fields.Integer(strict=True)
     dangerous = fields.Boolean()
     prescription_only = fields.Boolean()
+    #: What following the advice involves, for the safety layer's tests and reviewers.
+    involves = fields.List(fields.String(validate=validate.OneOf(INVOLVES)))
     source = fields.Nested(SourceSchema)
 
 
@@ -65,12 +88,14 @@ class RuleSchema(Schema):
     add = _kind_lists()
     suppress = _kind_lists()
     urgency = fields.String(validate=validate.OneOf(URGENCIES))
+    call_emergency_services = fields.Boolean(load_default=False)
     reason = fields.String(validate=validate.Length(min=1))
     source = fields.Nested(SourceSchema, required=True)
 
 
 class ExpectSchema(Schema):
     urgency = fields.String(validate=validate.OneOf(URGENCIES))
+    call_emergency_services = fields.Boolean()
     referral_needed = fields.Boolean()
     includes = _kind_lists()
     excludes = _kind_lists()
@@ -103,6 +128,9 @@ class RulesFileSchema(Schema):
     rules = fields.List(fields.Dict(), load_default=list)
     examples = fields.List(fields.Dict(), load_default=list)
     excluded = fields.List(fields.Nested(ExclusionSchema), load_default=list)
+    #: Published guidance the safety layer follows, by id: sources name these ids.
+    references = fields.Dict(keys=fields.String(validate=IDENTIFIER),
+                             values=fields.Nested(ReferenceSchema), load_default=dict)
 
 
 class MetaSchema(Schema):

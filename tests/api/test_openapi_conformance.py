@@ -21,9 +21,9 @@ from tests.openapi_check import assert_matches_spec, load_spec
 
 ADVICE = "/v1/advice"
 ADVICE_KEYS = {
-    "urgency", "summary", "emergency_steps", "cause_groups", "lifestyle_rules", "referral",
-    "medication_info", "warnings", "follow_up_questions", "trace", "knowledge_base",
-    "disclaimer",
+    "urgency", "call_emergency_services", "summary", "emergency_steps", "cause_groups",
+    "lifestyle_rules", "referral", "medication_info", "warnings", "follow_up_questions", "trace",
+    "knowledge_base", "disclaimer",
 }
 
 

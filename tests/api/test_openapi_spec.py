@@ -31,6 +31,7 @@ EXPECTED_ENUMS = {
     f"{SCHEMAS}/Treatment/enum": vocabulary.TREATMENTS,
     f"{SCHEMAS}/Symptom/enum": vocabulary.SYMPTOMS,
     f"{SCHEMAS}/Sex/enum": vocabulary.SEXES,
+    f"{SCHEMAS}/Side/enum": vocabulary.SIDES,
     f"{SCHEMAS}/RequestField/enum": vocabulary.REQUEST_FIELDS,
     f"{SCHEMAS}/Urgency/enum": vocabulary.URGENCIES,
     f"{SCHEMAS}/Phase/enum": vocabulary.PHASES,
@@ -51,7 +52,8 @@ ARRAY_ITEM_SCHEMAS = {
     "treatments": "Treatment",
     "symptoms": "Symptom",
 }
-ENUM_SCHEMAS = {"time_of_day": "TimeOfDay", "frequency": "Frequency", "sex": "Sex"}
+ENUM_SCHEMAS = {"time_of_day": "TimeOfDay", "frequency": "Frequency", "sex": "Sex",
+                "side": "Side"}
 
 
 def _escape(key: str) -> str:

@@ -123,3 +123,28 @@ def test_fhir_access_fields_are_accepted_and_never_used(client, questionnaire):
     request["context"]["encounterId"] = "89284"
 
     assert client.post(SERVICE, json=request).status_code == 200
+
+
+@pytest.mark.parametrize("profile", [
+    {"locations": ["calf"], "symptoms": ["chest_pain"], "time_of_day": "night"},
+    {"locations": ["calf"], "symptoms": ["swelling", "breathlessness"], "side": "one_leg"},
+    {"locations": ["foot"], "symptoms": ["pale_cold_leg"], "frequency": "weekly"},
+], ids=["chest pain", "breathless with a swollen leg", "pale cold leg"])
+def test_a_finding_that_needs_an_ambulance_is_the_first_card_critical_and_says_so(
+    client, questionnaire, profile
+):
+    cards = cards_for(client, questionnaire, profile)
+    first = cards[0]
+    assert first["indicator"] == "critical"
+    assert first["summary"].startswith("Emergency: ")
+    assert first["detail"].startswith("**Call emergency services now")
+    assert "https://" in first["detail"], "the guidance it follows is linked"
+    assert not any(card["summary"].startswith("Emergency: ") for card in cards[1:])
+
+
+def test_a_suspected_clot_without_ambulance_findings_is_critical_but_no_emergency(
+    client, questionnaire
+):
+    cards = cards_for(client, questionnaire, {**DVT, "side": "one_leg"})
+    assert cards[0]["indicator"] == "critical"
+    assert not any(card["summary"].startswith("Emergency: ") for card in cards)

@@ -23,6 +23,9 @@ def mismatches(example, answer: dict, kb) -> list[str]:
     expect, found = example.expect, []
     if "urgency" in expect and answer["urgency"] != expect["urgency"]:
         found.append(f"urgency {answer['urgency']} != {expect['urgency']}")
+    emergency = expect.get("call_emergency_services")
+    if emergency is not None and answer["call_emergency_services"] is not emergency:
+        found.append(f"call_emergency_services is {answer['call_emergency_services']}")
     if "referral_needed" in expect and answer["referral"]["needed"] != expect["referral_needed"]:
         found.append(f"referral needed is {answer['referral']['needed']}")
     for kind, ids in expect.get("includes", {}).items():

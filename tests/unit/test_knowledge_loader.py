@@ -1,37 +1,10 @@
 """A broken rules file stops the start with a message naming the file and the rule."""
 
-import shutil
-from pathlib import Path
-
 import pytest
-import yaml
 
 from service import create_app
-from service.config import PROJECT_ROOT
 from service.knowledge import KnowledgeError, load_knowledge
-
-RULES = PROJECT_ROOT / "rules"
-
-
-@pytest.fixture
-def rules_copy(tmp_path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(RULES, target)
-    return target
-
-
-def edit_rule(rules_dir: Path, file: str, rule_id: str, **changes) -> None:
-    path = rules_dir / file
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rule = next(rule for rule in data["rules"] if rule["id"] == rule_id)
-    rule.update(changes)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
-def load_error(rules_dir: Path) -> str:
-    with pytest.raises(KnowledgeError) as caught:
-        load_knowledge(rules_dir)
-    return str(caught.value)
+from tests.unit.rules_copies import RULES, edit_rule, load_error
 
 
 def test_the_shipped_knowledge_base_loads():
