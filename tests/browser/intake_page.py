@@ -74,9 +74,22 @@ class IntakePage:
     def fill(self, name: str, value: object) -> None:
         self.field(name).get_by_role("spinbutton").fill(str(value))
 
-    def send(self) -> None:
-        """Press "Get advice" and wait until the answer or an error shows."""
-        self.page.get_by_role("button", name="Get advice").click()
+    def tab_until(self, selector: str, presses: int = 80) -> None:
+        """Press Tab until the focus is on an element that matches ``selector``."""
+        for _ in range(presses):
+            self.page.keyboard.press("Tab")
+            if self.page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    def send(self, *, keyboard: bool = False) -> None:
+        """Press "Get advice" (with the mouse, or tabbing to it and pressing Enter) and wait
+        until the answer or an error shows."""
+        if keyboard:
+            self.tab_until("#submit")
+            self.page.keyboard.press("Enter")
+        else:
+            self.page.get_by_role("button", name="Get advice").click()
         self.page.wait_for_selector("#answer:not([hidden]), #error-summary:not([hidden])")
         self.page.wait_for_selector("#submit:enabled")
 
@@ -87,7 +100,8 @@ class IntakePage:
         return self.page.locator("#answer")
 
     def outline(self) -> list[str]:
-        """The answer's urgency title and part headings, in the order they appear."""
+        """The answer's urgency (or emergency) title and part headings, in the order they
+        appear."""
         return self.answer.locator(".urgency-title, h3, h4").all_inner_texts()
 
     def part(self, heading: str) -> Locator:
@@ -95,6 +109,10 @@ class IntakePage:
         return self.answer.locator("section.answer-part").filter(
             has=self.page.get_by_role("heading", name=heading, exact=True)
         )
+
+    def items(self, heading: str) -> Locator:
+        """The items of a part of the answer (not the lists inside their sources)."""
+        return self.part(heading).locator(".items > li")
 
     def screenshot(self, name: str, *, full_page: bool = True) -> Path:
         """The whole page, or only what the window shows, as test-artifacts/browser/<name>.png."""

@@ -25,24 +25,15 @@ def test_every_control_has_a_label_and_every_group_a_legend(intake):
     assert intake.page.locator("fieldset").count() >= 10
 
 
-def _tab_until(intake, selector: str, presses: int = 80) -> None:
-    for _ in range(presses):
-        intake.page.keyboard.press("Tab")
-        if intake.page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def test_the_form_can_be_filled_in_and_sent_with_the_keyboard_alone(intake):
     intake.open()
-    _tab_until(intake, "#locations-calf")
+    intake.tab_until("#locations-calf")
     focus_ring = intake.page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert focus_ring == "solid", "the focused control shows no focus ring"
     intake.page.keyboard.press("Space")
-    _tab_until(intake, "[name=time_of_day]")
+    intake.tab_until("[name=time_of_day]")
     intake.page.keyboard.press("ArrowDown")  # from "Don't know / skip" round to "Night"
-    _tab_until(intake, "#submit")
-    intake.page.keyboard.press("Enter")
+    intake.send(keyboard=True)
 
     expect(intake.answer).to_be_focused()
     expect(intake.answer.locator(".urgency")).to_be_in_viewport()

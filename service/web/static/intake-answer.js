@@ -1,6 +1,7 @@
-// Shows an answer of POST /v1/advice the way a person reads it: how urgent first, then the
-// warnings, what to do now (by phase, in order), possible causes, everyday rules, which doctor,
-// medicines, what else to tell us, and the disclaimer. Every item can show its source.
+// Shows an answer of POST /v1/advice the way a person reads it: a call for an ambulance first
+// when the service says so (call_emergency_services), else how urgent; then the warnings, what
+// to do now (by phase, in order), possible causes, everyday rules, which doctor, medicines,
+// what else to tell us, and the disclaimer. Every item can show its source.
 "use strict";
 
 import {el, fieldId, list} from "./intake-dom.js";
@@ -16,15 +17,41 @@ const PHASES = {
   at_onset: "When you feel a cramp coming",
   night: "At night",
 };
+// The page's own words, so that the call never depends on how the summary is worded; the
+// service's summary starts with the same sentence (contract 1.1), which is then not repeated.
+const EMERGENCY_TITLE = "Emergency: call an ambulance now";
+const CALL_NOW = "Call your local emergency number now (999 in the UK, 112 in Europe, "
+  + "911 in North America) and ask for an ambulance.";
 const PRESCRIPTION_ONLY = "Prescription only: a doctor may prescribe";
 const DANGEROUS = "Dangerous: needs a doctor";
 
-// Where an item comes from, shown on demand: the article's words, or the safety layer's basis.
+function isHttps(url) {
+  try {
+    return new URL(url).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+// A published page of guidance, as a link that opens in a new tab (the answer stays open), and
+// its publisher; only an https URL becomes a link (the contract allows no other), else text.
+function reference(ref) {
+  const title = isHttps(ref.url)
+    ? el("a", {href: ref.url, target: "_blank", rel: "noopener noreferrer"}, ref.title,
+      el("span", {class: "visually-hidden"}, " (opens in a new tab)"))
+    : ref.title;
+  return [title, el("span", {class: "publisher"}, ref.publisher)];
+}
+
+// Where an item comes from, shown on demand: the article's words, or the safety layer's basis
+// and the published guidance it follows.
 function source(item) {
-  const {section, quote, basis} = item.source;
+  const {section, quote, basis, references = []} = item.source;
   const body = section === "safety"
     ? [el("p", {}, el("strong", {}, "Safety guidance, not from the article.")),
-      el("p", {}, `Basis: ${basis}`)]
+      el("p", {}, `Basis: ${basis}`),
+      references.length > 0 && [el("p", {}, "Published guidance it follows:"),
+        list(references, reference, {className: "references"})]]
     : [el("blockquote", {}, quote), el("p", {}, `From the article, section “${section}”.`)];
   return el("details", {class: "source"}, el("summary", {}, "Source"), body);
 }
@@ -49,6 +76,22 @@ function urgencyBanner(answer) {
   return el("div", {class: `urgency urgency--${answer.urgency}`, role: urgency.role},
     el("p", {class: "urgency-title"}, urgency.title),
     el("p", {class: "urgency-summary"}, answer.summary));
+}
+
+// The call for an ambulance, and why: the first warning says why (contract 1.1).
+function emergencyBanner(answer) {
+  const reason = answer.warnings[0];
+  return el("div", {class: "urgency urgency--emergency", role: "alert"},
+    el("p", {class: "urgency-title"}, EMERGENCY_TITLE),
+    el("p", {class: "emergency-call"}, CALL_NOW),
+    reason && el("p", {class: "emergency-reason"}, el("strong", {}, "Why: "), reason.text));
+}
+
+// What the summary says besides the call, which the alert already makes, if anything.
+function emergencySummary(answer) {
+  const rest = answer.summary.startsWith(CALL_NOW)
+    ? answer.summary.slice(CALL_NOW.length).trim() : answer.summary;
+  return rest && el("p", {class: "answer-summary"}, rest);
 }
 
 // Consecutive steps of one phase form a group; the service's order is kept.
@@ -111,14 +154,17 @@ function trace(answer) {
     list(answer.trace, traceStep, {ordered: true}));
 }
 
-// The parts of the answer, in reading order; empty parts are left out.
+// The parts of the answer, in reading order; empty parts are left out. A call for an ambulance
+// comes before everything, the heading included, and takes the place of the urgency banner.
 export function renderAnswer(answer, labelOf) {
+  const emergency = answer.call_emergency_services === true;
   const some = (items) => items.length > 0;
   const sourcedList = (items, render = (item) => sourced(item), className = "items") =>
     list(items, render, {className});
   return [
+    emergency && emergencyBanner(answer),
     el("h2", {id: "answer-heading"}, "Your advice"),
-    urgencyBanner(answer),
+    emergency ? emergencySummary(answer) : urgencyBanner(answer),
     some(answer.warnings) && section("warnings", "Warnings",
       sourcedList(answer.warnings, undefined, "items items--warnings")),
     some(answer.emergency_steps) && section("steps", "What to do", steps(answer)),
@@ -126,7 +172,9 @@ export function renderAnswer(answer, labelOf) {
       sourcedList(answer.cause_groups, (group) => cause(group, labelOf))),
     some(answer.lifestyle_rules) && section("lifestyle", "Everyday rules",
       sourcedList(answer.lifestyle_rules)),
-    section("referral", "Seeing a doctor", referral(answer.referral)),
+    // In an emergency, "no doctor visit is needed" would contradict the call: left out.
+    (answer.referral.needed || !emergency) && section("referral", "Seeing a doctor",
+      referral(answer.referral)),
     some(answer.medication_info) && section("medication", "Medicines",
       sourcedList(answer.medication_info, medicine)),
     some(answer.follow_up_questions) && section("follow-up",
