@@ -51,3 +51,22 @@ def test_every_example_of_the_rules_files_gets_its_expected_advice(example, app)
     assert response.status_code == 200, response.get_json()
     kb = app.extensions["advisor"].kb
     assert mismatches(example, response.get_json(), kb) == []
+
+
+SAFETY_FILES = ("safety.yaml", "safety_care.yaml", "safety_people.yaml")
+SAFETY_RULES = [rule.id for rule in load_knowledge(PROJECT_ROOT / "rules").rules
+                if rule.file in SAFETY_FILES]
+
+
+@pytest.fixture(scope="module")
+def fired_by_examples(app) -> set[str]:
+    client = app.test_client()
+    return {step["rule"] for example in EXAMPLES
+            for step in client.post("/v1/advice", json=example.profile).get_json()["trace"]}
+
+
+@pytest.mark.parametrize("rule_id", SAFETY_RULES)
+def test_every_safety_rule_fires_in_an_example_of_the_rules_files(rule_id, fired_by_examples):
+    """Each rule of the safety layer is shown working by at least one example: reviewers read
+    the examples to see what a rule does to a whole answer."""
+    assert rule_id in fired_by_examples, f"no example of the rules files fires {rule_id}"

@@ -1,0 +1,56 @@
+"""Contract 1.1 is additive: its new fields are validated like the old ones, and a client
+written for 1.0 keeps working unchanged."""
+
+import json
+
+import pytest
+
+from service.integrations.questionnaire import CANONICAL_URL
+from tests.builders import a_profile
+from tests.integrations.builders import response_to
+
+ADVICE = "/v1/advice"
+#: The answer's fields in contract 1.0, which a 1.0 client reads.
+FIELDS_1_0 = ("urgency", "summary", "emergency_steps", "cause_groups", "lifestyle_rules",
+              "referral", "medication_info", "warnings", "follow_up_questions", "trace",
+              "knowledge_base", "disclaimer")
+
+
+def errors_of(response) -> dict:
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    return response.get_json()["errors"]
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("side", "left"), ("side", ["one_leg"]), ("side", True),
+    ("treatments", ["statin"]), ("symptoms", ["chestpain"]), ("triggers", ["lead"]),
+    ("conditions", ["wound"]),
+])
+def test_bad_values_of_the_new_fields_are_named_like_any_other(client, field, value):
+    assert list(errors_of(client.post(ADVICE, json=a_profile(**{field: value})))) == [field]
+
+
+def test_an_unknown_side_names_the_allowed_values(client):
+    errors = errors_of(client.post(ADVICE, json=a_profile(side="left")))
+    assert errors["side"] == ["Must be one of: one_leg, both_legs."]
+
+
+@pytest.mark.parametrize("profile", [
+    a_profile(),
+    a_profile(time_of_day="night", frequency="weekly", conditions=["varicose_veins"]),
+    a_profile(symptoms=["swelling", "redness"], age=58),
+])
+def test_a_1_0_profile_gets_every_1_0_field_and_the_new_flag_beside_them(client, profile):
+    answer = client.post(ADVICE, json=profile).get_json()
+    assert [key for key in answer if key in FIELDS_1_0] == list(FIELDS_1_0)
+    assert answer["call_emergency_services"] is False
+
+
+def test_a_fhir_response_to_the_1_0_questionnaire_is_still_read(client, questionnaire):
+    resource = {**response_to(questionnaire, {"locations": ["calf"], "time_of_day": "night"}),
+                "questionnaire": f"{CANONICAL_URL}|1.0.0"}
+    response = client.post(ADVICE, data=json.dumps(resource), content_type="application/fhir+json")
+    assert response.status_code == 200
+    assert response.get_json() == client.post(
+        ADVICE, json={"locations": ["calf"], "time_of_day": "night"}).get_json()
