@@ -2,7 +2,8 @@
 
 Each property is a promise of the hazard log (docs/clinical-safety.md): an emergency is always
 urgent and says why first; a leg that may hold a clot or an infection is never massaged, rubbed,
-pinched or heated; a child never gets herbs, supplements, rubs or prescription-medicine talk;
+pinched or heated; a child never gets herbs, supplements, rubs or prescription-medicine talk,
+nor does a pregnant person, whose midwife decides;
 a healthy adult with rare, short cramps is not over-triaged. What an item involves is read from
 its ``involves`` in the rules files, not from a list here, so a new item cannot slip past.
 """
@@ -89,6 +90,26 @@ def test_a_child_never_gets_herbs_supplements_rubs_or_prescription_medicines(app
     if not reported(profile) & CIRCULATION_FINDINGS:
         assert not specialists & VESSEL_SPECIALISTS
         assert "dopplerography" not in {test["id"] for test in answer["referral"]["tests"]}
+
+
+#: In pregnancy the midwife, GP or pharmacist decides on every product; supplements come only
+#: as the article's pregnancy advice, which sends the person to the midwife for the product.
+NOT_IN_PREGNANCY = {"herbs", "topical_product", "prescription_medicine", "vitamin_a_foods"}
+
+
+@SETTINGS
+@given(profile=valid_profiles())
+def test_in_pregnancy_no_herbs_rubs_prescription_medicines_or_liver_and_the_midwife_is_named(
+    app, profile
+):
+    answer = advise(app, {**profile, "pregnant": True})
+    assert not involved(app, answer) & NOT_IN_PREGNANCY
+    assert "pregnancy_midwife_first" in {item["id"] for item in answer["warnings"]}
+    for kind in SELF_CARE_KINDS:
+        for item in answer[kind]:
+            if "supplements" in app.extensions["advisor"].kb.item(kind, item["id"]).attrs.get(
+                    "involves", ()):
+                assert "midwife" in item["text"], item["id"]
 
 
 @SETTINGS
