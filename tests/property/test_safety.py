@@ -112,6 +112,26 @@ def test_in_pregnancy_no_herbs_rubs_prescription_medicines_or_liver_and_the_midw
                 assert "midwife" in item["text"], item["id"]
 
 
+#: A finding, and what the advice must then never involve: failing kidneys cannot clear
+#: minerals or extra fluid; a diseased liver takes no herbs or vitamin A and keeps its fluid
+#: allowance; numb or diabetic feet are neither heated nor pinched.
+ORGAN_AND_NERVE_LIMITS = [
+    ("conditions", "chronic_renal_failure", {"supplements", "extra_fluid", "herbs"}),
+    ("treatments", "hemodialysis", {"supplements", "extra_fluid", "herbs"}),
+    ("conditions", "liver_cirrhosis", {"vitamin_a_foods", "herbs", "extra_fluid"}),
+    ("conditions", "diabetes", {"heat", "pinching"}),
+    ("symptoms", "numbness", {"heat", "pinching"}),
+]
+
+
+@SETTINGS
+@given(profile=valid_profiles(), limit=st.sampled_from(ORGAN_AND_NERVE_LIMITS))
+def test_kidney_or_liver_disease_and_numb_or_diabetic_feet_keep_their_limits(app, profile, limit):
+    field, value, never = limit
+    profile = {**profile, field: sorted({*profile.get(field, []), value})}
+    assert not involved(app, advise(app, profile)) & never
+
+
 @SETTINGS
 @given(profile=valid_profiles(), age=st.integers(65, 120))
 def test_no_one_of_65_or_over_is_told_to_get_up_quickly_or_offered_a_muscle_relaxant(
