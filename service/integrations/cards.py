@@ -27,6 +27,8 @@ PHASE_HEADINGS = {"during_cramp": "During a cramp", "at_onset": "At the first wa
                   "night": "At night"}
 REFERRAL_SUMMARY = {"urgent": "Seek care today", "soon": "See a doctor within a day or two",
                     "routine": "Book a doctor's visit", "self_care": "A doctor's visit may help"}
+#: With an ambulance called, the referral is what follows it, never a competing "today".
+AFTER_THE_EMERGENCY = "After the emergency care, follow up with"
 
 
 class CardMaker:
@@ -88,11 +90,14 @@ class CardMaker:
 
     def _referral(self, answer: dict, flagged: list, critical: bool) -> dict:
         referral, urgency = answer["referral"], answer["urgency"]
+        emergency = answer["call_emergency_services"]
         names = ", ".join(s["label"].lower() for s in referral["specialists"])
         causes = [f"{group['label']}{' (dangerous)' if group['dangerous'] else ''}, from "
                   f"{code_list(group['evidence'])}" for group in answer["cause_groups"]]
         parts = [
-            f"**Urgency: {urgency.replace('_', ' ')}.** {self.kb.meta['summary'][urgency]}",
+            (f"**Urgency: emergency.** {self.kb.meta['summary']['call_emergency_services']}"
+             if emergency else
+             f"**Urgency: {urgency.replace('_', ' ')}.** {self.kb.meta['summary'][urgency]}"),
             section("Specialists", [f"{s['label']}: {s['reason']}"
                                     for s in referral["specialists"]]),
             section("Tests", [test["label"] for test in referral["tests"]]),
@@ -103,7 +108,8 @@ class CardMaker:
             f"_{answer['disclaimer']}_",
         ]
         indicator = "critical" if critical and urgency == "urgent" else "warning"
-        summary = f"{REFERRAL_SUMMARY[urgency]}: {names}" if names else REFERRAL_SUMMARY[urgency]
+        lead = AFTER_THE_EMERGENCY if emergency else REFERRAL_SUMMARY[urgency]
+        summary = f"{lead}: {names}" if names else lead
         return self._card(summary, indicator, parts, self.article)
 
     def _self_care(self, answer: dict, cautions: list, with_questions: bool) -> dict | None:

@@ -140,6 +140,10 @@ def test_a_finding_that_needs_an_ambulance_is_the_first_card_critical_and_says_s
     assert first["detail"].startswith("**Call emergency services now")
     assert "https://" in first["detail"], "the guidance it follows is linked"
     assert not any(card["summary"].startswith("Emergency: ") for card in cards[1:])
+    referral = next(card for card in cards if card["indicator"] == "warning")
+    assert referral["summary"].startswith("After the emergency care, follow up with")
+    assert referral["detail"].startswith("**Urgency: emergency.** Call your local emergency")
+    assert "today" not in referral["summary"]
 
 
 def test_a_suspected_clot_without_ambulance_findings_is_critical_but_no_emergency(
