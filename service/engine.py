@@ -7,7 +7,7 @@ durable-rules 2.0.28 has traps that only show under volume, concurrency or unusu
   steal chains from concurrent requests, round-trips the session state as JSON at every
   action, and mutates the rulesets it is given. The adapter uses none of it: it drives the
   engine's C core (``durable_rules_engine``) directly through :class:`_Core`, on the
-  calling thread only, which also halves the cost of an evaluation (measured in the README).
+  calling thread only, which also halves the cost of an evaluation (docs/engine.md).
 * Session state lives in a C table of 1,024 slots: every evaluation uses a fresh session id
   and deletes its state in ``finally``, whatever happened, so at most one session is live.
 * An action that raises would be stored in the session and the chain would go on without
