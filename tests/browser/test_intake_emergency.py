@@ -2,8 +2,9 @@
 
 An answer with ``call_emergency_services`` (contract 1.1) opens with a call for an ambulance, an
 alert before anything else of the answer, its heading included, with the first warning as its
-reason; an urgent answer without it keeps its urgent alert. A safety item's source lists the
-published guidance it follows as links. The expected texts come from the service's own answer.
+reason (an urgent answer without it keeps its urgent alert: test_intake_profiles.py). A safety
+item's source lists the published guidance it follows as links. The expected texts come from
+the service's own answer.
 """
 
 import re
@@ -74,21 +75,6 @@ def test_on_a_phone_the_call_for_an_ambulance_is_the_first_screen_and_fits_it(ph
         details.locator("summary").click()
     assert intake.page.evaluate(OVERFLOW) == 0
     intake.screenshot("phone-emergency-sources")
-
-
-def test_a_swollen_red_calf_is_urgent_but_asks_for_no_ambulance(intake):
-    intake.open()
-    intake.check("locations", "Calf")
-    intake.check("symptoms", "Swelling", "Redness")
-    intake.send()
-
-    alert = intake.answer.get_by_role("alert")
-    expect(alert).to_have_count(1)
-    expect(alert).to_have_class(re.compile(r"\burgency--urgent\b"))
-    expect(alert.locator(".urgency-title")).to_have_text("Urgent: seek medical care today")
-    expect(intake.answer.locator(".urgency--emergency")).to_have_count(0)
-    expect(intake.answer).not_to_contain_text(EMERGENCY)
-    expect(intake.answer).not_to_contain_text("Call your local emergency number now")
 
 
 def test_a_safety_warning_lists_the_published_guidance_it_follows_as_https_links(intake):

@@ -64,15 +64,18 @@ def test_weekly_night_cramps_refer_to_a_cardiologist_and_a_doppler_scan(intake):
     intake.screenshot("night-weekly")
 
 
-def test_a_swollen_red_calf_shows_an_urgent_alert_first_and_no_massage(intake):
+def test_a_swollen_red_calf_shows_an_urgent_alert_first_no_ambulance_and_no_massage(intake):
     intake.open()
     intake.check("locations", "Calf")
     intake.check("symptoms", "Swelling", "Redness")
     intake.send()
 
     alert = intake.answer.get_by_role("alert")
+    expect(alert).to_have_count(1)
     expect(alert).to_be_in_viewport()
     expect(alert).to_contain_text("Urgent: seek medical care today")
+    expect(intake.answer.locator(".urgency--emergency")).to_have_count(0)
+    expect(intake.answer).not_to_contain_text("Emergency: call an ambulance now")
     outline = intake.outline()
     assert outline[0] == "Urgent: seek medical care today"
     assert outline.index("Warnings") < outline.index("What to do")
