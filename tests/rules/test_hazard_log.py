@@ -16,8 +16,7 @@ from service.vocabulary import REQUEST_FIELDS
 
 LOG = (PROJECT_ROOT / "docs" / "clinical-safety.md").read_text(encoding="utf-8")
 KB = load_knowledge(PROJECT_ROOT / "rules")
-SAFETY_FILES = ("safety.yaml", "safety_care.yaml", "safety_people.yaml")
-SAFETY_RULES = sorted(rule.id for rule in KB.rules if rule.file in SAFETY_FILES)
+SAFETY_RULES = sorted(rule.id for rule in KB.rules if rule.source["section"] == "safety")
 REFERENCES = sorted(yaml.safe_load(
     (PROJECT_ROOT / "rules" / "references.yaml").read_text(encoding="utf-8"))["references"])
 CITED_TESTS = sorted(set(re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", LOG)))
