@@ -11,6 +11,8 @@ from collections import Counter
 
 from marshmallow import ValidationError, fields
 
+from service.api.problems import cut
+
 #: How much of a client's value an error message repeats.
 SHOWN_VALUE = 40
 
@@ -85,5 +87,4 @@ class EnumSet(fields.Field):
 def _problem(item, choices) -> str:
     if not isinstance(item, str):
         return "Not a valid string."
-    shown = item if len(item) <= SHOWN_VALUE else item[: SHOWN_VALUE - 1] + "…"
-    return f"{shown!r} is not an allowed value."
+    return f"{cut(item, SHOWN_VALUE)!r} is not an allowed value."

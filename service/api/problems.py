@@ -72,7 +72,7 @@ class Problems(dict):
         return self._size >= BUDGET
 
     def add(self, name: str, message: str) -> None:
-        name = _cut(str(name), MAX_NAME)
+        name = cut(str(name), MAX_NAME)
         if name not in self:
             if self.full:
                 self._left_out += 1
@@ -89,7 +89,7 @@ class Problems(dict):
             self._unchecked.append(f"... and {count:,} more {what}, not checked.")
 
     def _show(self, name: str, message: str) -> None:
-        message = _cut(str(message), MAX_MESSAGE)
+        message = cut(str(message), MAX_MESSAGE)
         self.setdefault(name, []).append(message)
         self._size += len(name) + len(message) + 8  # with the JSON around them
 
@@ -121,7 +121,8 @@ class Problems(dict):
         return errors
 
 
-def _cut(text: str, limit: int) -> str:
+def cut(text: str, limit: int) -> str:
+    """``text``, or its first ``limit - 1`` characters and an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
