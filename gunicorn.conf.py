@@ -84,7 +84,7 @@ limit_request_field_size = 8190
 
 # --- Logs ---------------------------------------------------------------------------------------
 # No gunicorn access log: the service writes one JSON line per request to stdout itself
-# (service/api/hooks.py), with the route, status, duration, request id, urgency and worker pid;
+# (service/http/hooks.py), with the route, status, duration, request id, urgency and worker pid;
 # a second, differently formatted line per request would only double the volume. Error log to
 # stderr: the container runtime collects both.
 accesslog = None
@@ -111,14 +111,14 @@ control_socket_disable = True
 
 # --- Metrics ------------------------------------------------------------------------------------
 # GET /metrics sums every worker's counters with prometheus_client's multiprocess mode: each worker
-# writes its values to files of PROMETHEUS_MULTIPROC_DIR (service/observability/metrics.py). The
+# writes its values to files of PROMETHEUS_MULTIPROC_DIR (service/http/metrics.py). The
 # master sets the directory in on_starting, before it forks a worker, and never imports
 # prometheus_client before that: the library picks its mode once, at import, and the workers
 # inherit the master's modules.
 _METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 _METRICS_FILES = ("counter_*.db*", "gauge_*.db*", "histogram_*.db*", "summary_*.db*")
 # A scrape holds it shared while it reads the files; child_exit exclusively, to swap them.
-_METRICS_LOCK = "metrics.lock"  # the same name as in service/observability/metrics.py
+_METRICS_LOCK = "metrics.lock"  # the same name as in service/http/metrics.py
 _created_metrics_dirs = []
 
 

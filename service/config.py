@@ -14,13 +14,15 @@ def env_list(name: str) -> tuple[str, ...]:
 def defaults() -> dict:
     """The settings of a production process, read from the environment where it says so."""
     return {
+        # A route answers exactly the methods it names; OPTIONS only where CORS needs it.
+        "PROVIDE_AUTOMATIC_OPTIONS": False,
         "RULES_DIR": os.environ.get("RULES_DIR", str(PROJECT_ROOT / "rules")),
         "OPENAPI_PATH": os.environ.get("OPENAPI_PATH", str(PROJECT_ROOT / "openapi.yaml")),
-        # Checked before parsing (service/api/body.py), for declared and chunked bodies alike.
+        # Checked before parsing (service/http/body.py), for declared and chunked bodies alike.
         "MAX_BODY_BYTES": 64 * 1024,
-        # Optional API keys (service/api/auth.py): none, the default, means /v1/ is open.
+        # Optional API keys (service/http/auth.py): none, the default, means /v1/ is open.
         "API_KEYS": env_list("SERVICE_API_KEYS"),
-        # Exact origins a browser may call the API from (service/api/cors.py); none: no CORS.
+        # Exact origins a browser may call the API from (service/http/cors.py); none: no CORS.
         "CORS_ALLOWED_ORIGINS": env_list("CORS_ALLOWED_ORIGINS"),
         # Rendered answers kept per process (service/api/answer_cache.py); 0 turns it off.
         # Measured: a worker grew about 40 MB with 2,048 entries of mixed profiles (about 20 KB

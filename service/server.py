@@ -25,7 +25,7 @@ from gunicorn import util
 from gunicorn.workers.ggevent import GeventWorker
 from werkzeug.exceptions import RequestTimeout
 
-from service.security_headers import DEFAULT_CSP, SECURITY_HEADERS
+from service.http.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 
 #: From the end of the request head to the end of the application's work (reading the body,
 #: the advice): an evaluation takes milliseconds, a body of 64 KiB a fraction of a second.

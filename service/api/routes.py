@@ -1,83 +1,67 @@
-"""The service's endpoints: parse, validate, ask the advisor, serialise. No medicine here."""
+"""The v1 endpoints: parse, validate, ask the advisor, serialise. No medicine here."""
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
-from werkzeug.exceptions import ServiceUnavailable
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from service.advice.canonical import canonical_key
-from service.api import auth
-from service.api.advice_schema import AdviceSchema
-from service.api.advising import advise
 from service.api.answer_cache import Rendered
-from service.api.body import JSON, read_json_body
-from service.api.schemas import load_profile
-from service.integrations import fhir
+from service.http import advising
+from service.http.advice_schema import AdviceSchema
+from service.http.body import JSON, read_json_body
+from service.http.questionnaire_response import FHIR_JSON, profile_from_fhir_body
+from service.http.schemas import load_profile
 
 bp = Blueprint("api", __name__)
 _ADVICE = AdviceSchema()
 
 
-def _advisor():
-    return current_app.extensions["advisor"]
-
-
-def _route(rule: str, methods: list[str]):
-    """A route that answers exactly ``methods``: other methods, OPTIONS too, get a 405."""
-    return bp.route(rule, methods=methods, provide_automatic_options=False)
-
-
-# OPTIONS is answered before any view (service/api/cors.py); listed so a 405 says it is allowed.
-@_route("/v1/advice", methods=["POST", "OPTIONS"])
+# OPTIONS is answered before any view (service/http/cors.py); listed so a 405 says it is allowed.
+@bp.route("/v1/advice", methods=["POST", "OPTIONS"])
 def advice():
     """Advice for the person's report in the body, dumped through the response schema.
 
     The report is a JSON profile, or a FHIR QuestionnaireResponse to the intake Questionnaire,
     which becomes the same profile and then passes the same validation.
     """
-    body = read_json_body((JSON, fhir.FHIR_JSON))
-    profile = load_profile(fhir.profile_from_fhir_body(body)
-                           if request.mimetype == fhir.FHIR_JSON else body)
+    body = read_json_body((JSON, FHIR_JSON))
+    profile = load_profile(profile_from_fhir_body(body) if request.mimetype == FHIR_JSON else body)
     key = canonical_key(profile)
     cache = current_app.extensions["answer_cache"]
     rendered = cache.get(key)
     if rendered is None:
         rendered = _render(profile)
         cache.put(key, rendered)
-    g.advice = rendered  # for the request's log line and metrics: urgency and rule ids only
+    else:  # answered before, by this process: counted as an answer all the same
+        advising.answered(rendered.urgency, rendered.rules)
     return current_app.response_class(rendered.body, mimetype="application/json")
+
+
+@bp.after_app_request
+def _no_store(response: Response) -> Response:
+    """An answer to a person's report, or an error about it, must not be kept by any cache.
+
+    App-wide, by path: a 405 or 401 on this path matched no view of this blueprint.
+    """
+    if request.path == "/v1/advice":
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _render(profile: dict) -> Rendered:
     """Ask the advisor, and dump its answer through the response schema."""
-    answer = advise(profile)
+    answer = advising.advise(profile)
     body = current_app.json.response(_ADVICE.dump(answer)).get_data()
-    return Rendered(body, answer["urgency"], tuple(step["rule"] for step in answer["trace"]))
+    return Rendered(body, answer["urgency"], advising.fired(answer))
 
 
-@_route("/healthz", methods=["GET"])
-def healthz():
-    """Liveness: the process answers."""
-    return jsonify(status="ok")
-
-
-@_route("/readyz", methods=["GET"])
-def readyz():
-    """Readiness: the knowledge base is loaded and compiled, so advice can be given."""
-    if not _advisor().ready:
-        raise ServiceUnavailable("The knowledge base is not loaded yet.")
-    if not auth.key_presented_or_not_needed():  # counters tell what others' requests did
-        return jsonify(status="ready")
-    return jsonify(status="ready", engine=_advisor().engine_stats())
-
-
-@_route("/v1/knowledge-base", methods=["GET"])
+@bp.route("/v1/knowledge-base", methods=["GET"])
 def knowledge_base():
     """What the service knows: version, rule count, cause groups, the advice catalogue."""
-    return jsonify(_advisor().knowledge_base())
+    return jsonify(current_app.extensions["advisor"].knowledge_base())
 
 
-@_route("/openapi.yaml", methods=["GET"])
+@bp.route("/openapi.yaml", methods=["GET"])
 def openapi():
     """The OpenAPI description of this service, served as written."""
     spec = Path(current_app.config["OPENAPI_PATH"]).read_bytes()

@@ -98,7 +98,7 @@ def http_request(
 
 
 def access_lines(output: str) -> list[dict]:
-    """The service's JSON line of each request (service/api/hooks.py) in ``output``, in order.
+    """The service's JSON line of each request (service/http/hooks.py) in ``output``, in order.
 
     gunicorn's own access log is off (gunicorn.conf.py): these lines are the access log, with
     ``request_id``, ``method``, ``route``, ``status``, ``duration_ms`` and the ``worker`` pid.

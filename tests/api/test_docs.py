@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from service.docs import ASSETS, ASSETS_DIR, CONTENT_SECURITY_POLICY
+from service.pages.docs import ASSETS, ASSETS_DIR, CONTENT_SECURITY_POLICY
 
 PAGE_URL = "http://localhost/docs"
 EXPECTED_TYPES = {

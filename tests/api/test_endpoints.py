@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from service.api.advice_schema import AdviceSchema
+from service.http.advice_schema import AdviceSchema
 from tests.builders import a_profile
 
 

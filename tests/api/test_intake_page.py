@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from service.web import ASSETS, CONTENT_SECURITY_POLICY, PAGE, STATIC_DIR
+from service.pages.intake import ASSETS, CONTENT_SECURITY_POLICY, PAGE, STATIC_DIR
 from tests.api.gunicorn_server import REPO_ROOT
 from tests.api.test_docs import _policy, _references
 
@@ -141,4 +141,4 @@ def test_every_file_of_the_folder_is_served_and_goes_into_the_wheel():
                              pyproject, re.M)
     patterns = json.loads(package_data.group(1))
     for name in files:
-        assert any(fnmatch.fnmatch(f"web/static/{name}", each) for each in patterns), name
+        assert any(fnmatch.fnmatch(f"pages/intake_static/{name}", each) for each in patterns), name

@@ -14,7 +14,7 @@ from flask import Response
 
 from service.advice import AdviceUnavailable
 from service.config import defaults
-from service.security_headers import DEFAULT_CSP, SECURITY_HEADERS
+from service.http.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 from service.vocabulary import CAUSE_GROUPS
 from tests.builders import a_profile
 from tests.openapi_check import assert_matches_spec, load_spec

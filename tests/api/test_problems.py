@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from service.advice import AdviceUnavailable
-from service.api.problems import ProblemSchema
+from service.http.problems import ProblemSchema
 from tests.builders import a_profile
 
 JSON = "application/json"

@@ -55,7 +55,7 @@ def test_the_log_names_the_failure_and_its_class_but_no_profile_value(server, fa
     assert post_advice(server, fault, request_id).status == 500
 
     output = server.wait_for_output(logged_id(request_id))
-    crash_lines = re.findall(rf"ERROR service\.api\.problems (.*request_id={request_id}.*)",
+    crash_lines = re.findall(rf"ERROR service\.http\.problems (.*request_id={request_id}.*)",
                              output)
     assert crash_lines == [f"unhandled EngineError request_id={request_id} "
                            "method=POST path=/v1/advice"]

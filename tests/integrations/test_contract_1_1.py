@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from service.integrations.questionnaire import CANONICAL_URL
+from service.http.questionnaire import CANONICAL_URL
 from tests.builders import a_profile
 from tests.integrations.builders import response_to
 

@@ -3,7 +3,7 @@
 In process, with the service's own handlers writing to a buffer (tests/security/test_logs.py's
 ``all_output``): valid profiles that send every value of every vocabulary, refused ones, a CDS
 Hooks call, a 404 and a 405 with values in their URLs. Every line the access handler writes must
-parse as one JSON object, one per request, with exactly the keys service/api/hooks.py promises:
+parse as one JSON object, one per request, with exactly the keys service/http/hooks.py promises:
 ``urgency`` only when the request got advice. tests/observability/test_metrics_gunicorn.py checks
 the same under gunicorn, where these lines are the only access log.
 """
@@ -12,7 +12,7 @@ import io
 import logging
 import sys
 
-from service.logs import ACCESS_LOGGER, configure_logging
+from service.http.logs import ACCESS_LOGGER, configure_logging
 from tests.api.gunicorn_server import access_lines
 from tests.integrations.builders import SERVICE, cds_request, response_to
 from tests.security.test_logs import INVALID, all_output, appears, sent_values, valid_profiles
@@ -69,8 +69,8 @@ def test_access_lines_go_bare_to_stdout_and_every_other_line_to_stderr(monkeypat
     configure_logging()
 
     logging.getLogger(ACCESS_LOGGER).info('{"request_id": "probe"}')
-    logging.getLogger("service.api.problems").error("an error line")
+    logging.getLogger("service.http.problems").error("an error line")
 
     assert stdout.getvalue() == '{"request_id": "probe"}\n'
-    assert "ERROR service.api.problems an error line" in stderr.getvalue()
+    assert "ERROR service.http.problems an error line" in stderr.getvalue()
     assert "probe" not in stderr.getvalue()

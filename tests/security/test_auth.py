@@ -10,7 +10,7 @@ import logging
 import pytest
 
 from service import config
-from service.api import auth
+from service.http import auth
 from tests.builders import a_profile
 from tests.openapi_check import load_spec
 from tests.security.conftest import API_KEYS
@@ -125,7 +125,7 @@ def test_the_spec_makes_keys_optional_on_every_v1_operation_and_describes_its_40
             if method == "options":  # a preflight: browsers send no key on one
                 assert operation.get("security") == [{}], label
                 assert "401" not in operation["responses"], label
-            # /metrics follows the keys too (service/observability): its counters are per rule.
+            # /metrics follows the keys too (service/probes): its counters are per rule.
             elif path.startswith(auth.PROTECTED_PREFIX) or path == "/metrics":
                 assert operation.get("security") == optional_keys, label
                 assert "401" in operation["responses"], label

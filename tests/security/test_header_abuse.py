@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from service.security_headers import DEFAULT_CSP, SECURITY_HEADERS
+from service.http.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 from tests.api.gunicorn_server import access_lines, logged_id
 from tests.security.raw_http import chunked, exchange, request_head, status_of
 

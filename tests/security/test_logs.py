@@ -109,7 +109,7 @@ def test_no_profile_value_reaches_any_log_while_ids_and_statuses_do(
     written = {line["request_id"]: line["status"] for line in access_lines(logged)}
     assert written == statuses, "the JSON lines written to stdout are checked, one per request"
     assert "unhandled RuntimeError" in logged, "the crash itself must be logged"
-    assert "ERROR service.api.problems unhandled RuntimeError request_id=crash" in logged, (
+    assert "ERROR service.http.problems unhandled RuntimeError request_id=crash" in logged, (
         "the formatted stderr lines are checked")
     leaked = sorted(value for value in sent_values() if appears(value, logged))
     assert leaked == [], f"profile values in the logs: {leaked}"

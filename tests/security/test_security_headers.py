@@ -12,7 +12,7 @@ import pytest
 from flask import Response
 
 from service.advice import AdviceUnavailable
-from service.api import hooks
+from service.http import hooks
 from tests.builders import a_profile
 from tests.openapi_check import load_spec
 from tests.security.conftest import ALLOWED_ORIGIN

@@ -11,8 +11,8 @@ import json
 import pytest
 
 from bench.worst_bodies import MAX_BODY, WORST
-from service.api.problems import BUDGET, MAX_MESSAGES, Problems
-from service.api.schemas import MAX_LOCATIONS
+from service.http.problems import BUDGET, MAX_MESSAGES, Problems
+from service.http.schemas import MAX_LOCATIONS
 from service.vocabulary import ARRAY_FIELDS
 
 #: The budget of shown messages, plus field names, counts and the document's other members.

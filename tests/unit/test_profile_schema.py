@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.api.problems import InvalidRequest
-from service.api.schemas import ProfileSchema, flatten_messages, load_profile
+from service.http.problems import InvalidRequest
+from service.http.schemas import ProfileSchema, flatten_messages, load_profile
 from service.vocabulary import ARRAY_FIELDS, ENUM_FIELDS, REQUEST_FIELDS
 
 OPTIONAL = {

@@ -1,6 +1,6 @@
 """Per-request bookkeeping: a request id, the security headers, metrics and one log line.
 
-The log line is one JSON object on stdout (logger ``service.access``, see service/logs.py) that
+The log line is one JSON object on stdout (logger ``service.access``, see service/http/logs.py) that
 says which request it was and how it went, never what it carried: bodies, values and
 credentials are health data or secrets. Its keys: ``time`` (UTC), ``request_id``, ``method``,
 ``route`` (the URL rule, never the raw path, so nothing sent in a URL reaches the log; null when
@@ -20,15 +20,13 @@ from datetime import datetime, timezone
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from service.logs import ACCESS_LOGGER
-from service.observability import metrics
-from service.security_headers import DEFAULT_CSP, SECURITY_HEADERS
+from service.http import metrics
+from service.http.logs import ACCESS_LOGGER
+from service.http.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 
 REQUEST_ID_HEADER = "X-Request-ID"
 #: A client's request id is echoed only if it is a short, plain token (no log injection).
 _TOKEN = re.compile(r"[A-Za-z0-9._-]{1,64}")
-#: Responses that answer a person's report must not be kept by any cache.
-_NO_STORE_PATHS = frozenset({"/v1/advice"})
 log = logging.getLogger(__name__)
 access_log = logging.getLogger(ACCESS_LOGGER)
 
@@ -50,21 +48,17 @@ def finish_request(response: Response) -> Response:
     """Set the headers every response carries, count the request, then log its one line."""
     response.headers.update(SECURITY_HEADERS)
     response.headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
-    if request.path in _NO_STORE_PATHS:
-        response.headers["Cache-Control"] = "no-store"
     response.headers[REQUEST_ID_HEADER] = request_id()
     elapsed_s = time.perf_counter() - g.get("started", time.perf_counter())
     route = matched_route()
-    advice = g.get("advice")  # an answer's urgency and rule ids (service/observability)
     metrics.observe_request(route, response.status_code, elapsed_s)
-    if advice is not None:
-        metrics.observe_answer(advice.urgency, advice.rules)
     if access_log.isEnabledFor(logging.INFO):
-        access_log.info(access_line(route, response.status_code, elapsed_s, advice))
+        access_log.info(access_line(route, response.status_code, elapsed_s, g.get("urgency")))
     return response
 
 
-def access_line(route: str | None, status: int, elapsed_s: float, advice=None) -> str:
+def access_line(route: str | None, status: int, elapsed_s: float,
+                urgency: str | None = None) -> str:
     """The request's JSON log line: ids, route, status and timing; the urgency if advised."""
     entry = {
         "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
@@ -74,8 +68,8 @@ def access_line(route: str | None, status: int, elapsed_s: float, advice=None) -
         "status": status,
         "duration_ms": round(elapsed_s * 1000, 1),
     }
-    if advice is not None:
-        entry["urgency"] = advice.urgency
+    if urgency is not None:
+        entry["urgency"] = urgency
     entry["worker"] = os.getpid()
     return json.dumps(entry)
 

@@ -1,5 +1,5 @@
 """The headers every answer of the service carries, whoever writes it: the application
-(service/api/hooks.py) or the server itself (service/server.py, for the requests gunicorn
+(service/http/hooks.py) or the server itself (service/server.py, for the requests gunicorn
 refuses before the application sees them). A module of constants with no imports, so the
 gunicorn master can load the worker class without importing the application."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.static_page import page_blueprint
+from service.pages.static_page import page_blueprint
 
 ASSETS_DIR = Path(__file__).resolve().parent / "docs_assets"
 PAGE = "index.html"

@@ -13,12 +13,12 @@ from collections import Counter
 from flask import Blueprint, current_app, jsonify
 from werkzeug.exceptions import NotFound
 
-from service.api.advising import advise
-from service.api.body import read_json_body
-from service.integrations.cards import CardMaker
-from service.integrations.cds_feedback import read_feedback
-from service.integrations.cds_request import HOOK, PREFETCH_KEY, read_service_request
-from service.integrations.questionnaire import CANONICAL_URL
+from service.cds.cards import CardMaker
+from service.cds.feedback import read_feedback
+from service.cds.request import HOOK, PREFETCH_KEY, read_service_request
+from service.http.advising import advise
+from service.http.body import read_json_body
+from service.http.questionnaire import CANONICAL_URL
 
 SERVICE_ID = "leg-cramps-advice"
 #: The patient's latest finished intake (the search returns a Bundle, which the service reads).
@@ -42,10 +42,6 @@ bp = Blueprint("cds", __name__)
 log = logging.getLogger(__name__)
 
 
-def _route(rule: str, methods: list[str]):
-    return bp.route(rule, methods=methods, provide_automatic_options=False)
-
-
 def _known(service_id: str) -> None:
     if service_id != SERVICE_ID:
         raise NotFound("This server has no CDS service of that id; GET /cds-services lists them.")
@@ -58,13 +54,13 @@ def _no_store(response):
     return response
 
 
-@_route("/cds-services", methods=["GET"])
+@bp.route("/cds-services", methods=["GET"])
 def discovery():
     """The CDS services of this server: one."""
     return jsonify(services=[SERVICE])
 
 
-@_route("/cds-services/<service_id>", methods=["POST"])
+@bp.route("/cds-services/<service_id>", methods=["POST"])
 def call(service_id: str):
     """Cards for the intake the client prefetched."""
     _known(service_id)
@@ -80,7 +76,7 @@ def _card_maker(kb) -> CardMaker:
     return maker
 
 
-@_route("/cds-services/<service_id>/feedback", methods=["POST"])
+@bp.route("/cds-services/<service_id>/feedback", methods=["POST"])
 def feedback(service_id: str):
     """Feedback on cards: checked, counted in the log, answered 200 with no body."""
     _known(service_id)

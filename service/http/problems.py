@@ -19,7 +19,7 @@ from flask import Flask, Response, current_app
 from marshmallow import Schema, fields
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from service.api.hooks import describe_request
+from service.http.hooks import describe_request
 
 PROBLEM_MIMETYPE = "application/problem+json"
 log = logging.getLogger(__name__)

@@ -9,9 +9,12 @@ answer of the wrong type, a modifier extension, nested items, elements of the wr
 (``fhir_elements``). An item without an answer is "not reported", as an absent field is.
 """
 
-from service.api.problems import InvalidRequest, Problems
-from service.integrations import fhir_elements
-from service.integrations.questionnaire import (
+from flask import request
+from werkzeug.exceptions import UnsupportedMediaType
+
+from service.http import fhir_elements
+from service.http.problems import InvalidRequest, Problems
+from service.http.questionnaire import (
     CANONICAL_URL,
     VALUE_KEYS,
     VERSIONS,
@@ -21,6 +24,9 @@ from service.integrations.questionnaire import (
 )
 from service.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
 
+FHIR_JSON = "application/fhir+json"
+#: The value of the ``fhirVersion`` media type parameter that names R4.
+R4 = "4.0"
 #: Only a finished response is the person's report.
 STATUSES = ("completed", "amended")
 QUESTIONNAIRES = (CANONICAL_URL, *(f"{CANONICAL_URL}|{version}" for version in VERSIONS))
@@ -126,3 +132,16 @@ def _code(field: str, coding: object, number: int, problems: list) -> object:
     else:
         return coding["code"]
     return None
+
+
+def profile_from_fhir_body(body: object) -> dict:
+    """The profile of a QuestionnaireResponse body (still to be validated by load_profile).
+
+    A body that declares another FHIR version than R4 is refused as a 415: its elements could
+    mean something else.
+    """
+    declared = {key.lower(): value for key, value in request.mimetype_params.items()}
+    version = declared.get("fhirversion")
+    if version is not None and version != R4:
+        raise UnsupportedMediaType(f"This service reads FHIR R4 (fhirVersion={R4}) only.")
+    return profile_from_response(body)

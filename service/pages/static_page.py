@@ -41,11 +41,11 @@ def page_blueprint(
         response.headers["Content-Security-Policy"] = policy
         return response.make_conditional(request)
 
-    @bp.route(page_route, methods=["GET"], provide_automatic_options=False)
+    @bp.route(page_route, methods=["GET"])
     def page_view() -> Response:
         return serve(page, HTML)
 
-    @bp.route(asset_route, methods=["GET"], provide_automatic_options=False)
+    @bp.route(asset_route, methods=["GET"])
     def asset(asset: str) -> Response:
         """A script or stylesheet of the page; any other name is a 404."""
         if asset not in assets:

@@ -13,9 +13,9 @@ import re
 
 from werkzeug.exceptions import PreconditionFailed
 
-from service.api.problems import InvalidRequest, Problems
-from service.api.schemas import load_profile
-from service.integrations.questionnaire_response import profile_from_response
+from service.http.problems import InvalidRequest, Problems
+from service.http.questionnaire_response import profile_from_response
+from service.http.schemas import load_profile
 
 HOOK = "patient-view"
 PREFETCH_KEY = "intake"

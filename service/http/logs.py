@@ -1,7 +1,7 @@
 """Logging of the service's own lines: ids, statuses and timings only, never symptom data.
 
 Two streams: the one JSON line of each request (logger ``service.access``, written by
-service/api/hooks.py) goes to stdout, bare, so that a log collector can parse every line of
+service/http/hooks.py) goes to stdout, bare, so that a log collector can parse every line of
 stdout as JSON; every other line of the service (errors, start-up, CDS feedback counts) goes to
 stderr, prefixed with its time, level and logger.
 """

@@ -13,7 +13,7 @@ from. CDS Hooks forbids null and empty values, so what is empty is left out.
 
 import uuid
 
-from service.integrations.card_text import (
+from service.cds.card_text import (
     cite,
     code_list,
     references,

@@ -8,8 +8,8 @@ comments (a user's comment may describe the patient).
 import re
 from datetime import datetime
 
-from service.api.problems import InvalidRequest, Problems
-from service.integrations.cds_request import is_text
+from service.cds.request import is_text
+from service.http.problems import InvalidRequest, Problems
 
 OUTCOMES = ("accepted", "overridden")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")

@@ -56,9 +56,7 @@ def key_presented_or_not_needed() -> bool:
 
 
 def require_api_key() -> None:
-    """Refuse a ``/v1/`` request without a valid key, when keys are configured."""
-    if not request.path.startswith(PROTECTED_PREFIX):
-        return
+    """The one 401 of the API keys: raised unless the request may go on without one."""
     if not key_presented_or_not_needed():
         raise Unauthorized(
             f"Send a valid API key as 'Authorization: Bearer <key>' or '{API_KEY_HEADER}: <key>'.",
@@ -66,6 +64,11 @@ def require_api_key() -> None:
         )
 
 
+def _require_api_key_under_v1() -> None:
+    if request.path.startswith(PROTECTED_PREFIX):
+        require_api_key()
+
+
 def register(app: Flask) -> None:
-    """Check the key before any other work on the request (after a CORS preflight, though)."""
-    app.before_request(require_api_key)
+    """Check the key before any other work on a ``/v1/`` request (after a CORS preflight)."""
+    app.before_request(_require_api_key_under_v1)

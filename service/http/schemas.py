@@ -8,8 +8,8 @@ shape of a problem document's ``errors``. The response schema is in ``advice_sch
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import OneOf, Range
 
-from service.api.fields import EnumSet, StrictBoolean, StrictInteger, StrictNumber
-from service.api.problems import InvalidRequest, Problems
+from service.http.fields import EnumSet, StrictBoolean, StrictInteger, StrictNumber
+from service.http.problems import InvalidRequest, Problems
 from service.vocabulary import ARRAY_FIELDS, ENUM_FIELDS, NUMBER_FIELDS
 
 MAX_LOCATIONS = 4

@@ -1,6 +1,6 @@
 """``GET /``: the intake page, a form a person fills in to get advice in a browser.
 
-Plain HTML, CSS and JavaScript from ``static/``, no build step and nothing from another host.
+Plain HTML, CSS and JavaScript from ``intake_static/``, no build step and nothing from another host.
 The page builds its form at run time from the service's own vocabulary
 (``GET /v1/fhir/Questionnaire``: the fields, their texts, values and rules), posts the profile
 to ``POST /v1/advice`` and shows the answer. Only the files named in ``ASSETS`` are served, at
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.static_page import page_blueprint
+from service.pages.static_page import page_blueprint
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "intake_static"
 PAGE = "intake.html"
 _JS = "text/javascript; charset=utf-8"
 #: What ``/intake/<asset>`` serves, with its media type.

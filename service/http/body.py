@@ -18,7 +18,7 @@ from werkzeug.exceptions import (
     UnsupportedMediaType,
 )
 
-from service.api.problems import InvalidRequest
+from service.http.problems import InvalidRequest
 
 _CHUNK = 16 * 1024
 JSON = "application/json"

@@ -1,0 +1,53 @@
+"""Probes and metrics, for orchestrators and operators: ``/healthz``, ``/readyz``, ``/metrics``.
+
+The probes are open, whatever the API keys. ``/readyz`` shows the engine's counters only to a
+request with a valid key (or when no keys are configured): they tell what others' requests did.
+
+``/metrics`` (Prometheus text format, every worker summed; see service/http/metrics.py) follows
+the API keys: open while none are configured, like the probes; with keys on it needs one, as
+``/v1/`` does, because on a quiet service the rule counters moving between two scrapes tell
+which rules one person's answer fired. Requests are counted by the request hook
+(service/http/hooks.py), answers where they are given (service/http/advising.py).
+"""
+
+from flask import Blueprint, Flask, Response, current_app, jsonify
+from werkzeug.exceptions import ServiceUnavailable
+
+from service.http import auth, metrics
+
+bp = Blueprint("probes", __name__)
+
+
+def _advisor():
+    return current_app.extensions["advisor"]
+
+
+@bp.route("/healthz", methods=["GET"])
+def healthz():
+    """Liveness: the process answers."""
+    return jsonify(status="ok")
+
+
+@bp.route("/readyz", methods=["GET"])
+def readyz():
+    """Readiness: the knowledge base is loaded and compiled, so advice can be given."""
+    if not _advisor().ready:
+        raise ServiceUnavailable("The knowledge base is not loaded yet.")
+    if not auth.key_presented_or_not_needed():
+        return jsonify(status="ready")
+    return jsonify(status="ready", engine=_advisor().engine_stats())
+
+
+@bp.route("/metrics", methods=["GET"])
+def metrics_endpoint():
+    """Prometheus text format: the metrics of every worker of this server, summed."""
+    auth.require_api_key()
+    return Response(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
+
+
+def init_app(app: Flask) -> None:
+    """Serve the probes and ``/metrics``, with a series for every rule of ``app``'s advisor."""
+    app.register_blueprint(bp)
+    advisor = app.extensions["advisor"]
+    metrics.prepare(rule.id for rule in advisor.kb.rules)
+    metrics.observe_open_sessions(advisor.engine_stats()["open_sessions"])
