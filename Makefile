@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint audit soak bench kb-diff clean
+.PHONY: run test check lint audit soak bench kb-diff clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.10-3.12 is required (durable-rules does not import on 3.13)"; exit 1; }
@@ -46,12 +46,22 @@ $(CHROMIUM_PATH):
 run: $(VENV)/.runtime
 	$(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
 
+# Style, security lint, and the layers of service/ (the import contracts in pyproject.toml).
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive service gunicorn.conf.py
+	$(BIN)/lint-imports
 
+# The whole suite: every test, real gunicorn, Chromium, newman and the short soak included.
 test: lint node_modules/.installed $(CHROMIUM_PATH)
 	$(BIN)/python -m pytest
+
+# While you work, in well under a minute: ruff, the import contracts, and the in-process tests
+# (none marked server, browser or slow). A test that starts gunicorn unmarked fails here.
+check: $(VENV)/.test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	TESTS_START_NO_SERVER=1 $(BIN)/python -m pytest -q -n auto -m "not server and not browser and not slow"
 
 # Known vulnerabilities of the installed packages. Not part of make test: it needs a vulnerability
 # database (PyPI's JSON API or OSV). --strict fails when a package cannot be audited, where a

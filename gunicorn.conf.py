@@ -85,11 +85,26 @@ limit_request_field_size = 8190
 # --- Logs ---------------------------------------------------------------------------------------
 # No gunicorn access log: the service writes one JSON line per request to stdout itself
 # (service/http/hooks.py), with the route, status, duration, request id, urgency and worker pid;
-# a second, differently formatted line per request would only double the volume. Error log to
-# stderr: the container runtime collects both.
+# a second, differently formatted line per request would only double the volume. gunicorn's own
+# lines (start-up, workers, errors) go to stderr as JSON lines, in the same form as the service's
+# other lines (service/http/logs.py): every line either stream carries is one JSON object.
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"level": "INFO", "handlers": []},
+    "formatters": {"json": {"()": "service.http.logs.JsonLines"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json",
+                   "stream": "ext://sys.stderr"},
+    },
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stderr"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+    },
+}
 # Should an operator turn the access log back on (--access-logfile -), it still says only this:
 # time, method, path WITHOUT query string, status, duration, request id and worker pid. Never
 # the query string, the body or other headers: a profile is health data.

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 
-from bench.bad_input import BAD_KINDS
 from bench.http_client import Reply
 from bench.mix import MixedRequest
 from service.vocabulary import URGENCIES
+from tests.support.bad_input import BAD_KINDS
 
 RSS_FLAT_PERCENT = 5.0
 COVERAGE_FROM = 2_000  # shorter runs may miss a rare value by chance: coverage not checked

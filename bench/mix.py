@@ -13,8 +13,8 @@ import json
 import random
 from dataclasses import dataclass
 
-from bench.bad_input import BAD_KINDS, JSON
-from bench.profiles import valid_profile
+from tests.support.bad_input import BAD_KINDS, JSON
+from tests.support.profiles import valid_profile
 
 BAD_SHARE = 0.15
 

@@ -1,21 +1,23 @@
 """Performance figures of the service, as one markdown table: ``make bench`` (~4 min), or --quick.
 
-``python -m bench.perf [--quick] [--json test-artifacts/bench.json]`` measures, in one run:
+``python -m bench.perf [--quick] [--json test-artifacts/bench.json]`` measures, in one run
+(``--smoke``: the in-process part only, a few calls per figure, to prove the harness runs):
 
 * **In process** (bench/perf_inprocess.py): µs per evaluation of three reference profiles, the
   engine alone, ``Advisor.advise`` and a Flask test-client request (uncached and cache hit when
   the app keeps an answer cache).
 * **HTTP** (bench/perf_http.py): wrk against gunicorn started with gunicorn.conf.py, as
   ``make run`` does (2 gevent workers, service/server.py): ``GET /healthz``, ``POST /v1/advice``
-  rotating through a mixed set of distinct valid profiles (bench/profiles.py), and through the
-  three reference profiles; req/s, p50 and p99 latency, advice/healthz. The same mixed set
-  against a 1-worker server gives the scaling ratio, and, when the service has an answer cache
-  (a ``*CACHE_SIZE`` setting in service/config.py), against servers with it at 0 as well: the
-  advice path every request takes when its profile is new.
+  rotating through a mixed set of distinct valid profiles (tests/support/profiles.py), and
+  through the three reference profiles; req/s, p50 and p99 latency, advice/healthz. The same
+  mixed set against a 1-worker server gives the scaling ratio, and, when the service has an
+  answer cache (a ``*CACHE_SIZE`` setting in service/config.py), against servers with it at 0
+  as well: the advice path every request takes when its profile is new.
 * **Start-up**: seconds from launching gunicorn to its first 200 on ``/readyz``, and worker
   memory (RSS) after a warm-up and after ``--rss-after`` advice requests.
-* **Worst bodies** (bench/perf_worst.py): µs per request of each worst body that fits in 64 KiB
-  (bench/worst_bodies.py), its ratio to a normal advice request, and the size of its answer.
+* **Worst bodies** (bench/perf_worst.py): µs per request of each worst body that fits in
+  64 KiB (tests/support/worst_bodies.py), its ratio to a normal advice request, and the size of
+  its answer.
 
 All servers run side by side and each round of wrk runs visits all of them in turn, so a burst
 of load from other jobs on this shared machine lands in one run of each figure, not in all runs
@@ -46,17 +48,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import perf_http
-from bench.observe import gunicorn_settings, machine, read_log, sample_rss
 from bench.perf_inprocess import REFERENCE_PROFILES, measure_in_process, quiet_service_log
 from bench.perf_worst import measure_worst
 from bench.perf_worst import rows as worst_rows
-from bench.profiles import valid_profile
-from tests.api.gunicorn_server import REPO_ROOT, running_gunicorn
+from tests.support.gunicorn import REPO_ROOT, running_gunicorn
+from tests.support.observe import gunicorn_settings, machine, read_log, sample_rss
+from tests.support.profiles import valid_profile
 
 JSON = "application/json"
 NO_RECYCLING = {"GUNICORN_CMD_ARGS": "--max-requests 0"}
 FULL = {"iterations": 200, "repeats": 5, "warmup": 50, "startups": 3, "rounds": 3,
         "duration": 10.0, "server_warmup": 2.0, "rss_after": 50_000}
+SMOKE = {"iterations": 2, "repeats": 1, "warmup": 1, "startups": 0, "rounds": 0,
+         "duration": 0.0, "server_warmup": 0.0, "rss_after": 0}
 QUICK = {"iterations": 30, "repeats": 3, "warmup": 10, "startups": 1, "rounds": 1,
          "duration": 2.0, "server_warmup": 1.0, "rss_after": 0}
 
@@ -81,7 +85,7 @@ class Target:
 # --- profiles ------------------------------------------------------------------------------------
 
 def mixed_bodies(count: int, seed: int) -> list[bytes]:
-    """``count`` distinct valid profiles of every shape (bench/profiles.py), as JSON bodies."""
+    """``count`` distinct valid profiles of every shape (tests/support/profiles.py), as bodies."""
     bodies: dict[str, None] = {}
     rng = random.Random(f"perf:{seed}")
     while len(bodies) < count:
@@ -290,7 +294,9 @@ def _server_problems(targets: list[Target], log_dir: Path) -> tuple[list[str], d
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a smoke run of about 30 s")
+    parser.add_argument("--quick", action="store_true", help="a short run of about 30 s")
+    parser.add_argument("--smoke", action="store_true",
+                        help="the in-process part only, a few calls per figure, no wrk")
     parser.add_argument("--json", type=Path, default=REPO_ROOT / "test-artifacts" / "bench.json")
     parser.add_argument("--log-dir", type=Path, default=REPO_ROOT / "test-artifacts")
     parser.add_argument("--connections", type=int, default=16)
@@ -303,18 +309,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--recycling", action="store_true",
                         help="keep gunicorn.conf.py's max_requests (default: recycling off)")
     args = parser.parse_args(argv)
-    knobs = dict(QUICK if args.quick else FULL)
+    knobs = dict(SMOKE if args.smoke else QUICK if args.quick else FULL)
     for name in ("rounds", "duration", "rss_after"):
         if getattr(args, name) is not None:
             knobs[name] = getattr(args, name)
-    wrk = perf_http.wrk_version()  # fails now, with the reason, if wrk is missing
+    wrk = None if args.smoke else perf_http.wrk_version()  # fails now if wrk is missing
     args.log_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     command = " ".join(["python -m bench.perf", *(sys.argv[1:] if argv is None else argv)])
     report: dict = {
         "command": command, "date": datetime.date.today().isoformat(), "commit": _commit(),
         "machine": machine(), "wrk": wrk,
-        "settings": {**knobs, "quick": args.quick, "connections": args.connections,
+        "settings": {**knobs, "quick": args.quick, "smoke": args.smoke,
+                     "connections": args.connections,
                      "threads": args.threads, "profiles": args.profiles, "seed": args.seed,
                      "recycling": args.recycling},
         "reference_profiles": REFERENCE_PROFILES,
@@ -334,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     mixed = mixed_bodies(args.profiles, args.seed)
     reference = [json.dumps(profile).encode() for profile in REFERENCE_PROFILES.values()]
     check_bodies(app, mixed + reference)
+    if args.smoke:
+        return _write(report, args.json, started)
 
     base_env = {} if args.recycling else dict(NO_RECYCLING)
     report["gunicorn"] = gunicorn_settings(base_env)
@@ -390,10 +399,16 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + report["table"] + "\n", flush=True)
     for problem in report["problems"]:
         print(f"bench: PROBLEM: {problem}", flush=True)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(f"bench: {report['seconds']} s; report in {args.json}", flush=True)
-    return 1 if report["problems"] else 0
+    return _write(report, args.json, started)
+
+
+def _write(report: dict, path: Path, started: float) -> int:
+    """Write the report; 1 if the measurement went wrong, else 0."""
+    report.setdefault("seconds", round(time.monotonic() - started, 1))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"bench: {report['seconds']} s; report in {path}", flush=True)
+    return 1 if report.get("problems") else 0
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ them, each wrk thread from its own offset; a GET script only adds ``done()``. An
 status over 399, a connect, read, write or timeout error) is reported with the run, never
 hidden in a rate.
 
-The server comes from tests/api/gunicorn_server.py (``running_gunicorn``), started exactly as
-``make run`` does; its memory is read from /proc by bench/observe.py.
+The server comes from tests/support/gunicorn.py (``running_gunicorn``), started exactly as
+``make run`` does; its memory is read from /proc by tests/support/observe.py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-from tests.api.gunicorn_server import http_request, running_gunicorn
+from tests.support.gunicorn import http_request, running_gunicorn
 
 WRK_MISSING = ("wrk is not installed: `make bench` installs it as root with apt-get "
                "(Debian/Ubuntu: apt-get install wrk)")

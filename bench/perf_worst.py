@@ -1,4 +1,4 @@
-"""What the worst bodies of bench/worst_bodies.py cost, against a normal advice request.
+"""What the worst bodies of tests/support/worst_bodies.py cost, against a normal advice request.
 
 Each body is posted through the Flask test client of an app without an answer cache, in
 ``repeats`` rounds of ``iterations`` calls interleaved with the normal request, so noise from
@@ -13,7 +13,7 @@ import statistics
 import time
 
 from bench.perf_inprocess import REFERENCE_PROFILES, quiet_service_log
-from bench.worst_bodies import ADVICE, JSON, WORST
+from tests.support.worst_bodies import ADVICE, JSON, WORST
 
 NORMAL = "normal: typical night cramps"
 

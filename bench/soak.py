@@ -1,7 +1,7 @@
 """Soak the real server: N mixed requests through gunicorn with the production config.
 
 ``python -m bench.soak --requests 100000 --json soak.json`` starts ``gunicorn --config
-gunicorn.conf.py service.wsgi:app`` (tests/api/gunicorn_server.py), sends the request mix of
+gunicorn.conf.py service.wsgi:app`` (tests/support/gunicorn.py), sends the request mix of
 bench/mix.py over 16 keep-alive connections (bench/http_client.py), stops gunicorn with SIGTERM
 and checks the invariants in bench/checks.py: no 5xx, every answer the one the contract
 promises, no open engine session in any worker at exit, one evaluation per valid request plus
@@ -25,12 +25,12 @@ from collections import Counter
 from pathlib import Path
 
 from bench import checks
-from bench.bad_input import BAD_KINDS
 from bench.http_client import Reply, Request, closed_loop
 from bench.mix import MixedRequest, request_at
-from bench.observe import gunicorn_settings, machine, read_log, sample_rss
-from bench.profiles import values_of, vocabulary_values
-from tests.api.gunicorn_server import REPO_ROOT, running_gunicorn
+from tests.support.bad_input import BAD_KINDS
+from tests.support.gunicorn import REPO_ROOT, running_gunicorn
+from tests.support.observe import gunicorn_settings, machine, read_log, sample_rss
+from tests.support.profiles import values_of, vocabulary_values
 
 # The answer cache is off in both passes: every valid request must reach the engine, whose
 # sessions, evaluations and memory are what the soak watches (the cache only skips work).
@@ -130,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", choices=["both", *SETTINGS], default="both")
     parser.add_argument("--json", type=Path, help="write the full report here")
     parser.add_argument("--log-dir", type=Path, default=REPO_ROOT / "test-artifacts")
+    parser.add_argument("--gunicorn-args", default="",
+                        help="extra gunicorn options, applied over the settings' own")
     args = parser.parse_args(argv)
     args.log_dir.mkdir(parents=True, exist_ok=True)
     command = " ".join(["python -m bench.soak", *(sys.argv[1:] if argv is None else argv)])
@@ -139,8 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         log_path = args.log_dir / f"soak-{settings}.log"
         log_path.unlink(missing_ok=True)
         print(f"soak: {args.requests:,} requests, settings {settings}, log {log_path}", flush=True)
+        extra_env = {"GUNICORN_CMD_ARGS": args.gunicorn_args} if args.gunicorn_args else None
         report = run_soak(args.requests, log_path, settings=settings, seed=args.seed,
-                          connections=args.connections)
+                          connections=args.connections, extra_env=extra_env)
         print(checks.summary(report), flush=True)
         result["runs"].append(report)
     result["ok"] = not any(run["failures"] for run in result["runs"])

@@ -6,7 +6,7 @@ durable-rules 2.0.28 has traps that only show under volume, concurrency or unusu
 * Its Python ``Host`` starts timer threads that run pending actions on their own thread and
   steal chains from concurrent requests, round-trips the session state as JSON at every
   action, and mutates the rulesets it is given. The adapter uses none of it: it drives the
-  engine's C core (``durable_rules_engine``) directly through :class:`_Core`, on the
+  engine's C core (``durable_rules_engine``) directly through :class:`Core`, on the
   calling thread only, which also halves the cost of an evaluation (docs/engine.md).
 * Session state lives in a C table of 1,024 slots: every evaluation uses a fresh session id
   and deletes its state in ``finally``, whatever happened, so at most one session is live.
@@ -74,7 +74,7 @@ class EngineUnavailable(EngineError):
     """The engine cannot evaluate now: its session table is exhausted, or it is stuck."""
 
 
-class _Core:
+class Core:
     """One compiled ruleset in durable-rules' C core, and the calls an evaluation makes."""
 
     def __init__(self, name: str, ruleset: dict):
@@ -185,6 +185,9 @@ class RuleEngine:
     Every fact is a dict with an ``"f"`` key (its name).
     """
 
+    #: What holds the ruleset in the C core; a subclass may give another (the fault tests do).
+    core_class = Core
+
     def __init__(self, name: str, rules: dict[str, dict], actions: dict[str, Action]):
         ruleset = {rule: {k: v for k, v in spec.items() if k != "run"}
                    for rule, spec in rules.items()}
@@ -194,7 +197,7 @@ class RuleEngine:
         ruleset[_CATCH_ALL] = {
             "all": [{"any_fact": {"$ex": {"f": 1}}}, {"never": {"$ex": {_CATCH_ALL: 1}}}],
         }
-        self._core = _Core(name, ruleset)
+        self._core = self.core_class(name, ruleset)
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._exhausted = False

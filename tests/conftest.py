@@ -1,4 +1,8 @@
-"""Fixtures shared by every test seam, and the figures load tests report."""
+"""Fixtures shared by every test: the session app, its one ``client``, reported figures.
+
+Helpers (a real gunicorn, builders, raw HTTP, the spec check) live in ``tests/support``; test
+modules import from there and never from each other.
+"""
 
 import os
 
@@ -6,6 +10,8 @@ import pytest
 from hypothesis import settings
 
 from service import create_app
+from tests.support.log_capture import all_output  # noqa: F401  (a fixture, for every package)
+from tests.support.openapi_check import ConformanceClient
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +22,12 @@ def app():
     (and can break); tests/property/test_answer_cache.py proves the cache changes nothing.
     """
     return create_app({"TESTING": True, "ANSWER_CACHE_SIZE": 0})
+
+
+@pytest.fixture
+def client(app):
+    """A test client of the session app that checks every response against openapi.yaml."""
+    return ConformanceClient(app, app.response_class, use_cookies=True)
 
 
 # Locally hypothesis explores new examples on every run; CI replays a fixed set, so a red CI

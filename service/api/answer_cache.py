@@ -2,13 +2,14 @@
 
 An answer is a pure function of the canonical profile within one knowledge-base version (one
 process), so a repeated profile can be answered with the bytes rendered the first time:
-no engine run, no schema dump, no JSON encoding. The cache is per process and bounded (least
-recently used entries go first); ``ANSWER_CACHE_SIZE = 0`` turns it off.
+no engine run, no schema dump, no JSON encoding. The cache is per process and bounded
+(cachetools' least-recently-used policy); ``ANSWER_CACHE_SIZE = 0`` turns it off.
 """
 
 import threading
-from collections import OrderedDict
 from typing import NamedTuple
+
+from cachetools import LRUCache
 
 
 class Rendered(NamedTuple):
@@ -24,24 +25,18 @@ class AnswerCache:
 
     def __init__(self, size: int):
         self.size = size
-        self._entries: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: LRUCache = LRUCache(maxsize=max(size, 1))
+        self._lock = threading.Lock()  # cachetools' caches are not thread-safe themselves
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def get(self, key) -> Rendered | None:
         with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
+            return self._entries.get(key)
 
     def put(self, key, rendered: Rendered) -> None:
         if self.size <= 0:
             return
         with self._lock:
             self._entries[key] = rendered
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)

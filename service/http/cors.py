@@ -14,6 +14,15 @@ CORS is on:
 * every response says ``Vary: Origin``, since whether it carries CORS headers depends on it.
 
 No cookies are used, so credentials are never allowed (no ``Access-Control-Allow-Credentials``).
+
+Hand-written, not flask-cors (6.0, tried against tests/security/test_cors.py): flask-cors adds
+``Vary: Origin`` only when the origin is allowed, so a shared cache could hand a stranger's
+answer, without CORS headers, to an allowed origin
+(``test_any_other_origin_gets_no_cors_header_not_even_on_its_preflight``); it answers a
+preflight with Flask's automatic ``200`` and every method, after the request hooks, so the
+API key check would refuse it
+(``test_the_preflight_needs_no_api_key_but_the_request_after_it_does``,
+``test_the_preflight_of_an_allowed_origin_answers_204_with_method_headers_and_max_age``).
 """
 
 from flask import Flask, Response, current_app, request

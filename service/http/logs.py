@@ -1,16 +1,42 @@
-"""Logging of the service's own lines: ids, statuses and timings only, never symptom data.
+"""Logging of the service's own lines: one JSON object per line, ids, statuses and timings only.
 
-Two streams: the one JSON line of each request (logger ``service.access``, written by
-service/http/hooks.py) goes to stdout, bare, so that a log collector can parse every line of
-stdout as JSON; every other line of the service (errors, start-up, CDS feedback counts) goes to
-stderr, prefixed with its time, level and logger.
+Two streams, both JSON lines, so that a log collector can parse every line the service writes:
+
+* stdout: the one line of each request (logger ``service.access``, written by
+  service/http/hooks.py): ``time``, ``request_id``, ``method``, ``route``, ``status``,
+  ``duration_ms``, ``urgency`` when advised, ``worker``. hooks.py builds that object itself,
+  since it is data with a fixed set of keys, not a message; it goes out bare.
+* stderr: every other line (errors, start-up, CDS feedback counts), and gunicorn's own lines
+  too (gunicorn.conf.py's ``logconfig_dict`` uses the same formatter): ``time``, ``level``,
+  ``logger``, ``message``, ``pid`` (of the worker, or of the master), and ``exc_info`` when an
+  exception is logged.
+
+Never symptom data: messages name ids, counts and classes only (tests/security/test_logs.py).
 """
 
 import logging
 import sys
+from datetime import datetime, timezone
 
-FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+from pythonjsonlogger.json import JsonFormatter
+
 ACCESS_LOGGER = "service.access"
+
+
+class JsonLines(JsonFormatter):
+    """python-json-logger's formatter, with the keys of this service's stderr lines."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            "%(levelname)s %(name)s %(message)s %(process)d",
+            rename_fields={"levelname": "level", "name": "logger", "process": "pid"},
+        )
+
+    def add_fields(self, log_data: dict, record: logging.LogRecord, message_dict: dict) -> None:
+        # The same form of time as the access lines, and first, as there.
+        log_data["time"] = datetime.fromtimestamp(record.created, timezone.utc).isoformat(
+            timespec="milliseconds")
+        super().add_fields(log_data, record, message_dict)
 
 
 def _is_access(record: logging.LogRecord) -> bool:
@@ -33,7 +59,7 @@ def configure_logging(level: int = logging.INFO) -> None:
     logger.setLevel(level)
     if not logger.handlers:
         errors = logging.StreamHandler(sys.stderr)
-        errors.setFormatter(logging.Formatter(FORMAT))
+        errors.setFormatter(JsonLines())
         errors.addFilter(_is_not_access)
         access = logging.StreamHandler(sys.stdout)
         access.setFormatter(logging.Formatter("%(message)s"))

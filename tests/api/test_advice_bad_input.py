@@ -3,7 +3,7 @@
 import pytest
 
 from service.vocabulary import ARRAY_FIELDS
-from tests.builders import a_profile
+from tests.support.builders import a_profile
 
 JSON = "application/json"
 

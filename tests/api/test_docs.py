@@ -7,12 +7,12 @@ Every response is also checked against openapi.yaml by the ``client`` fixture.
 
 import hashlib
 import re
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from service.pages.docs import ASSETS, ASSETS_DIR, CONTENT_SECURITY_POLICY
+from tests.support.pages import page_references, parse_policy
 
 PAGE_URL = "http://localhost/docs"
 EXPECTED_TYPES = {
@@ -22,55 +22,13 @@ EXPECTED_TYPES = {
 }
 
 
-class _References(HTMLParser):
-    """The URLs an HTML page references, and the text of its script elements."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-        self.scripts: list[dict] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        for name in ("src", "href", "action", "poster", "data"):
-            if attributes.get(name):
-                self.urls.append(attributes[name])
-        if tag == "script":
-            self.scripts.append({"src": attributes.get("src"), "text": ""})
-            self._in_script = True
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.scripts[-1]["text"] += data
-
-
-def _references(html: str) -> _References:
-    parser = _References()
-    parser.feed(html)
-    parser.close()
-    return parser
-
-
-def _policy(header: str) -> dict[str, list[str]]:
-    directives = {}
-    for directive in header.split(";"):
-        name, *values = directive.split()
-        directives[name] = values
-    return directives
-
-
 def test_the_page_is_html_with_a_policy_of_its_own(client):
     response = client.get("/docs")
     assert response.status_code == 200
     assert response.mimetype == "text/html"
     # The app-wide default policy ("default-src 'none'") must not replace the page's own.
     assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
-    policy = _policy(CONTENT_SECURITY_POLICY)
+    policy = parse_policy(CONTENT_SECURITY_POLICY)
     assert policy["default-src"] == ["'self'"]
     assert policy["script-src"] == ["'self'"]  # no inline script, no eval, no other host
     assert policy["frame-ancestors"] == ["'none'"]
@@ -80,7 +38,7 @@ def test_the_page_is_html_with_a_policy_of_its_own(client):
 def test_the_page_loads_nothing_from_another_host_and_runs_no_inline_script(client):
     html = client.get("/docs").get_data(as_text=True)
     assert not re.search(r"(?i)(https?:)?//[a-z0-9]", html), "an absolute URL in the page"
-    references = _references(html)
+    references = page_references(html)
     assert references.urls, "the page references no file"
     for url in references.urls:
         parts = urlsplit(url)
@@ -92,7 +50,7 @@ def test_the_page_loads_nothing_from_another_host_and_runs_no_inline_script(clie
 
 
 def test_every_file_the_page_references_answers(client):
-    references = _references(client.get("/docs").get_data(as_text=True))
+    references = page_references(client.get("/docs").get_data(as_text=True))
     paths = {urlsplit(urljoin(PAGE_URL, url)).path for url in references.urls}
     assert {"/docs/swagger-ui-bundle.js", "/docs/swagger-ui.css", "/docs/docs.js"} <= paths
     for path in sorted(paths):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from service.http.advice_schema import AdviceSchema
-from tests.builders import a_profile
+from tests.support.builders import a_profile
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.api.gunicorn_server import access_lines, logged_id, running_gunicorn
+from tests.support.gunicorn import access_lines, logged_id, running_gunicorn
+
+pytestmark = pytest.mark.server
 
 WORKERS = 2
 JSON_HEADERS = {"Content-Type": "application/json"}

@@ -14,8 +14,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from service.pages.intake import ASSETS, CONTENT_SECURITY_POLICY, PAGE, STATIC_DIR
-from tests.api.gunicorn_server import REPO_ROOT
-from tests.api.test_docs import _policy, _references
+from tests.support.gunicorn import REPO_ROOT
+from tests.support.pages import page_references, parse_policy
 
 PAGE_URL = "http://localhost/"
 EXPECTED_POLICY = (
@@ -33,7 +33,7 @@ def test_the_page_is_english_html_with_its_own_strict_policy(client):
     assert response.mimetype == "text/html"
     assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert CONTENT_SECURITY_POLICY == EXPECTED_POLICY
-    policy = _policy(CONTENT_SECURITY_POLICY)
+    policy = parse_policy(CONTENT_SECURITY_POLICY)
     assert policy["script-src"] == policy["style-src"] == ["'self'"]  # nothing inline
     html = response.get_data(as_text=True)
     assert '<html lang="en">' in html
@@ -43,7 +43,7 @@ def test_the_page_is_english_html_with_its_own_strict_policy(client):
 def test_the_page_loads_nothing_from_another_host_and_nothing_inline(client):
     html = client.get("/").get_data(as_text=True)
     assert not re.search(r"(?i)(https?:)?//[a-z0-9]", html), "an absolute URL in the page"
-    references = _references(html)
+    references = page_references(html)
     for url in references.urls:
         parts = urlsplit(url)
         assert parts.scheme in ("", "data") and not parts.netloc, url
@@ -62,7 +62,7 @@ def _served(client, path: str) -> str:
 
 
 def test_every_file_the_page_references_or_imports_answers(client):
-    references = _references(client.get("/").get_data(as_text=True))
+    references = page_references(client.get("/").get_data(as_text=True))
     pending = [urlsplit(urljoin(PAGE_URL, url)).path for url in references.urls
                if not url.startswith("data:")]
     seen = set()

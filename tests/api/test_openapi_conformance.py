@@ -16,8 +16,8 @@ from service.advice import AdviceUnavailable
 from service.config import defaults
 from service.http.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 from service.vocabulary import CAUSE_GROUPS
-from tests.builders import a_profile
-from tests.openapi_check import assert_matches_spec, load_spec
+from tests.support.builders import a_profile
+from tests.support.openapi_check import assert_matches_spec, load_spec
 
 ADVICE = "/v1/advice"
 ADVICE_KEYS = {

@@ -6,7 +6,7 @@ items), so it must be a part of the live answer, item for item, with the knowled
 version the one value allowed to differ (it changes with every edit of ``rules/``).
 """
 
-from tests.openapi_check import load_spec
+from tests.support.openapi_check import load_spec
 
 KEYED_LISTS = {"id", "rule"}
 

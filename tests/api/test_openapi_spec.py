@@ -16,7 +16,7 @@ from service.config import defaults
 from service.http.cors import PREFLIGHT_METHODS
 from service.knowledge.model import ITEM_KINDS
 from service.knowledge.schema import IDENTIFIER
-from tests.openapi_check import HTTP_METHODS, load_spec
+from tests.support.openapi_check import HTTP_METHODS, load_spec
 
 SCHEMAS = "/components/schemas"
 

@@ -7,7 +7,7 @@ import pytest
 
 from service.advice import AdviceUnavailable
 from service.http.problems import ProblemSchema
-from tests.builders import a_profile
+from tests.support.builders import a_profile
 
 JSON = "application/json"
 LIMIT = 64 * 1024

@@ -2,8 +2,12 @@
 
 import json
 
-from tests.api.gunicorn_server import running_gunicorn
-from tests.api.readme_example import README, curl_request, example_blocks
+import pytest
+
+from tests.support.example_answer import README, curl_request, example_blocks
+from tests.support.gunicorn import running_gunicorn
+
+pytestmark = pytest.mark.server
 
 
 def test_the_readme_example_shows_the_real_output_of_its_curl_command(tmp_path):
@@ -15,5 +19,5 @@ def test_the_readme_example_shows_the_real_output_of_its_curl_command(tmp_path):
     assert response.status == 200
     shown = json.loads(blocks["output"])
     assert json.loads(response.body) == shown, (
-        "README example is stale: run `.venv/bin/python -m tests.api.readme_example`"
+        "README example is stale: run `.venv/bin/python -m tests.support.example_answer`"
     )

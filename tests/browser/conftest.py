@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.api.gunicorn_server import running_gunicorn
-from tests.browser.chromium import launch, require_chromium
-from tests.browser.intake_page import ARTIFACTS, TIMEOUT_MS, IntakePage
+from tests.support.chromium import launch, require_chromium
+from tests.support.gunicorn import running_gunicorn
+from tests.support.intake_page import ARTIFACTS, TIMEOUT_MS, IntakePage
 
 DESKTOP = {"width": 1024, "height": 900}
 PHONE = {"width": 360, "height": 740}

@@ -2,7 +2,10 @@
 
 import time
 
+import pytest
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 #: Each control's accessible name and each fieldset's legend, as the browser computes them.
 UNLABELLED = """() => [

@@ -9,7 +9,10 @@ the service's own answer.
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 EMERGENCY = "Emergency: call an ambulance now"
 CALL_NOW = ("Call your local emergency number now (999 in the UK, 112 in Europe, "

@@ -7,7 +7,10 @@ to its message with ``aria-describedby``, and in a summary at the top of the for
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 #: Chromium logs every 4xx a page's fetch gets as a console error; these tests provoke one.
 BAD_REQUEST_LOGGED = r"status of 400"

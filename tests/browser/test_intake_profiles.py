@@ -5,7 +5,10 @@ Questionnaire), sends it and reads what the page shows, in order. A screenshot o
 goes to test-artifacts/browser/.
 """
 
+import pytest
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 DISCLAIMER = "not a diagnosis or a substitute for a doctor"
 

@@ -4,7 +4,10 @@ Nothing in the page names a field, so a new item (``side``) and new answer optio
 themselves; these tests check that they do, with the Questionnaire's texts, and are sent.
 """
 
+import pytest
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 NEW_OPTIONS = {
     "symptoms": ["dark_urine", "pain_when_walking", "pale_cold_leg", "muscle_wasting",

@@ -13,7 +13,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tests.deploy.conftest import KUSTOMIZATION, MANIFESTS, documents, manifest_files
+from tests.support.manifests import KUSTOMIZATION, MANIFESTS, documents, manifest_files
 
 #: The oldest and the newest Kubernetes release the manifests must be valid for.
 RELEASES = ("1.29.0", f"{kubernetes_validate.latest_version()}.0")

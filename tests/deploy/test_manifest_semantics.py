@@ -8,7 +8,7 @@ and gunicorn.conf.py to check that the manifests say the same.
 import re
 import runpy
 
-from tests.api.gunicorn_server import REPO_ROOT
+from tests.support.gunicorn import REPO_ROOT
 
 #: Measured (README, Scale-out): a worker's resident memory, with a full answer cache, and the
 #: master's, in MiB.

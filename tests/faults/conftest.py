@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.faults.support import PROFILE
+from tests.support.faults import PROFILE
 
 
 @pytest.fixture(scope="session")

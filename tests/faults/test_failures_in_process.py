@@ -3,7 +3,8 @@
 Each must answer exactly one bare 500 problem document and log one error line that names the
 exception class and nothing the person sent, leave no engine session open, and leave the app
 answering the next request exactly as a healthy app does. The module builds its own app and
-monkeypatches that app's engine for one request at a time, so no other test meets the fault.
+gives it ``FaultyEngine``, the real engine armed with a fault for one request at a time, so no
+other test meets the fault.
 """
 
 import logging
@@ -11,14 +12,15 @@ import logging
 import pytest
 
 from service import create_app
-from tests.api.conftest import ConformanceClient
-from tests.faults.injection import FaultyEvaluation, raise_in_engine
-from tests.faults.support import PROBLEM_MEMBERS, PROFILE, assert_says_nothing_of_the_failure
+from tests.support.fault_injection import FaultyEngine, armed
+from tests.support.faults import PROBLEM_MEMBERS, PROFILE, assert_says_nothing_of_the_failure
+from tests.support.openapi_check import ConformanceClient
 
 
 @pytest.fixture(scope="module")
 def fresh_app():
-    return create_app({"TESTING": True, "ANSWER_CACHE_SIZE": 0})  # faults live past the cache
+    # No answer cache: a cached answer would never reach the faulty engine.
+    return create_app({"TESTING": True, "ANSWER_CACHE_SIZE": 0, "ENGINE_FACTORY": FaultyEngine})
 
 
 @pytest.fixture
@@ -27,35 +29,24 @@ def engine(fresh_app):
 
 
 @pytest.fixture
-def client(fresh_app):
-    """A client that checks every response, the 500 included, against openapi.yaml."""
+def faulty_client(fresh_app):
+    """A client of this module's app that checks every response, the 500 included."""
     return ConformanceClient(fresh_app, fresh_app.response_class)
 
 
-def fail_the_first_action(patch, engine, fault="action"):
-    """The first rule action of every evaluation raises (inside the engine's own wrapper)."""
-    evaluate = engine.evaluate
-    patch.setattr(engine, "evaluate",
-                  lambda facts, context: evaluate(facts, FaultyEvaluation(context, fault)))
-
-
-def fail_the_engine_call(patch, engine):
-    """durable-rules' ``assert_facts`` itself raises."""
-    patch.setattr(engine._core, "assert_facts", raise_in_engine)
-
-
-FAULTS = {"in a rule action": fail_the_first_action, "in the engine call": fail_the_engine_call}
-each_fault = pytest.mark.parametrize("inject", FAULTS.values(), ids=FAULTS.keys())
+#: Where the fault strikes: the first rule action raises, or the engine call itself does.
+FAULTS = {"in a rule action": "action", "in the engine call": "engine"}
+each_fault = pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
 
 
 @each_fault
 def test_a_failure_answers_one_bare_500_problem_and_logs_its_class_without_values(
-    client, engine, monkeypatch, caplog, inject
+    faulty_client, caplog, fault
 ):
     caplog.set_level(logging.INFO, logger="service")
-    with monkeypatch.context() as patch:
-        inject(patch, engine)
-        response = client.post("/v1/advice", json=PROFILE, headers={"X-Request-ID": "fault-1"})
+    with armed(fault):
+        response = faulty_client.post("/v1/advice", json=PROFILE,
+                                      headers={"X-Request-ID": "fault-1"})
 
     assert response.status_code == 500
     assert response.mimetype == "application/problem+json"
@@ -69,34 +60,32 @@ def test_a_failure_answers_one_bare_500_problem_and_logs_its_class_without_value
 
 @each_fault
 def test_after_a_failure_no_session_is_open_and_the_next_answer_is_the_healthy_one(
-    client, engine, monkeypatch, healthy_answer, inject
+    faulty_client, engine, healthy_answer, fault
 ):
     evaluations = engine.evaluations
-    with monkeypatch.context() as patch:
-        inject(patch, engine)
-        assert client.post("/v1/advice", json=PROFILE).status_code == 500
+    with armed(fault):
+        assert faulty_client.post("/v1/advice", json=PROFILE).status_code == 500
 
     assert engine.open_sessions == 0
-    assert client.get("/readyz").get_json() == {
+    assert faulty_client.get("/readyz").get_json() == {
         "status": "ready", "engine": {"evaluations": evaluations + 1, "open_sessions": 0},
     }
-    assert client.post("/v1/advice", json=PROFILE).get_json() == healthy_answer
+    assert faulty_client.post("/v1/advice", json=PROFILE).get_json() == healthy_answer
 
 
 def test_failures_interleaved_with_healthy_requests_never_leak_into_their_answers(
-    client, engine, monkeypatch, healthy_answer
+    faulty_client, engine, healthy_answer
 ):
     for _ in range(5):
-        for inject in FAULTS.values():
-            with monkeypatch.context() as patch:
-                inject(patch, engine)
-                assert client.post("/v1/advice", json=PROFILE).status_code == 500
-            assert client.post("/v1/advice", json=PROFILE).get_json() == healthy_answer
+        for fault in FAULTS.values():
+            with armed(fault):
+                assert faulty_client.post("/v1/advice", json=PROFILE).status_code == 500
+            assert faulty_client.post("/v1/advice", json=PROFILE).get_json() == healthy_answer
     assert engine.open_sessions == 0 and engine.healthy
 
 
 def test_a_worker_exit_raised_in_a_rule_action_propagates_instead_of_partial_advice(
-    client, engine, monkeypatch, healthy_answer
+    faulty_client, engine, healthy_answer
 ):
     """gunicorn aborts a timed-out sync worker by raising SystemExit wherever it is running.
 
@@ -104,10 +93,8 @@ def test_a_worker_exit_raised_in_a_rule_action_propagates_instead_of_partial_adv
     before the engine re-raised it, the request answered 200 with advice missing every emergency
     step. Now the exception leaves the app (gunicorn answers its own 500, the worker exits).
     """
-    with monkeypatch.context() as patch:
-        fail_the_first_action(patch, engine, fault="exit")
-        with pytest.raises(SystemExit):
-            client.post("/v1/advice", json=PROFILE)
+    with armed("exit"), pytest.raises(SystemExit):
+        faulty_client.post("/v1/advice", json=PROFILE)
 
     assert engine.open_sessions == 0
-    assert client.post("/v1/advice", json=PROFILE).get_json() == healthy_answer
+    assert faulty_client.post("/v1/advice", json=PROFILE).get_json() == healthy_answer

@@ -1,24 +1,25 @@
 """A failure inside a rule action or inside the engine call, through the real gunicorn.
 
-The test-only app ``tests.faults.faulty_wsgi`` lets one request arm the fault. One worker, so
+The test-only app ``tests.support.faulty_wsgi`` lets one request arm the fault. One worker, so
 that the readiness check and the next request are answered by the worker that failed: it must
 answer one bare 500 problem, log the exception's class but no profile value, keep no engine
 session open, and answer the next request exactly as a healthy app does.
 """
 
 import json
-import re
 import uuid
 
 import pytest
 
-from tests.api.gunicorn_server import access_lines, logged_id, running_gunicorn
-from tests.faults.support import (
+from tests.support.faults import (
     FAULTY_APP,
     assert_bare_500,
     assert_says_nothing_of_the_failure,
     post_advice,
 )
+from tests.support.gunicorn import access_lines, log_entries, logged_id, running_gunicorn
+
+pytestmark = pytest.mark.server
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +56,9 @@ def test_the_log_names_the_failure_and_its_class_but_no_profile_value(server, fa
     assert post_advice(server, fault, request_id).status == 500
 
     output = server.wait_for_output(logged_id(request_id))
-    crash_lines = re.findall(rf"ERROR service\.http\.problems (.*request_id={request_id}.*)",
-                             output)
+    crash_lines = [entry["message"].splitlines()[0] for entry in log_entries(output)
+                   if (entry["level"], entry["logger"]) == ("ERROR", "service.http.problems")
+                   and f"request_id={request_id}" in entry["message"]]
     assert crash_lines == [f"unhandled EngineError request_id={request_id} "
                            "method=POST path=/v1/advice"]
     assert [line["status"] for line in access_lines(output)

@@ -13,8 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.api.gunicorn_server import running_gunicorn
-from tests.faults.support import (
+from tests.support.faults import (
     CONNECTION_LOST,
     FAULTY_APP,
     armed_pid,
@@ -25,6 +24,9 @@ from tests.faults.support import (
     ready_pids,
     wait_for,
 )
+from tests.support.gunicorn import running_gunicorn
+
+pytestmark = pytest.mark.server
 
 WORKERS = 2
 GRACEFUL_TIMEOUT_S = 30  # gunicorn.conf.py's graceful_timeout

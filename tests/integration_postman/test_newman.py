@@ -16,7 +16,9 @@ import subprocess
 
 import pytest
 
-from tests.api.gunicorn_server import REPO_ROOT, running_gunicorn
+from tests.support.gunicorn import REPO_ROOT, running_gunicorn
+
+pytestmark = pytest.mark.server
 
 NEWMAN = REPO_ROOT / "node_modules" / ".bin" / "newman"
 COLLECTION = REPO_ROOT / "postman" / "leg-cramps-advice.postman_collection.json"

@@ -1,9 +1,6 @@
-"""Fixtures of the integration tests: the conformance-checking ``client`` of tests/api, and the
-intake Questionnaire as a FHIR client would fetch it."""
+"""Fixtures of the integration tests: the intake Questionnaire as a FHIR client would fetch it."""
 
 import pytest
-
-from tests.api.conftest import client  # noqa: F401  (the fixture, shared with tests/api)
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,11 @@ import uuid
 
 import pytest
 
-from service.config import PROJECT_ROOT
-from service.knowledge import load_knowledge
-from tests.integrations.builders import SERVICE, cds_request, response_to, search_bundle
+from tests.support.fhir_builders import SERVICE, cds_request, response_to, search_bundle
+from tests.support.knowledge import project_knowledge
 
 INDICATORS = ("info", "warning", "critical")
-EXAMPLES = load_knowledge(PROJECT_ROOT / "rules").examples
+EXAMPLES = project_knowledge().examples
 DVT = {"locations": ["calf"], "symptoms": ["swelling", "redness"], "time_of_day": "night"}
 
 

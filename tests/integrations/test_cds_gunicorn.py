@@ -8,8 +8,12 @@ no intake value.
 import json
 import uuid
 
-from tests.api.gunicorn_server import running_gunicorn
-from tests.integrations.builders import SERVICE, cds_request, response_to, search_bundle
+import pytest
+
+from tests.support.fhir_builders import SERVICE, cds_request, response_to, search_bundle
+from tests.support.gunicorn import running_gunicorn
+
+pytestmark = pytest.mark.server
 
 JSON = {"Content-Type": "application/json"}
 DVT = {"locations": ["calf"], "symptoms": ["swelling", "redness"], "conditions": ["diabetes"]}

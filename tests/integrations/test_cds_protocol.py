@@ -7,7 +7,7 @@ which the ``client`` checks against openapi.yaml.
 
 import pytest
 
-from tests.integrations.builders import PATIENT_ID, SERVICE, cds_request, response_to, search_bundle
+from tests.support.fhir_builders import PATIENT_ID, SERVICE, cds_request, response_to, search_bundle
 
 CALF = {"locations": ["calf"]}
 FEEDBACK = f"{SERVICE}/feedback"

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from service.http.questionnaire import CANONICAL_URL
-from tests.builders import a_profile
-from tests.integrations.builders import response_to
+from tests.support.builders import a_profile
+from tests.support.fhir_builders import response_to
 
 ADVICE = "/v1/advice"
 #: The answer's fields in contract 1.0, which a 1.0 client reads.

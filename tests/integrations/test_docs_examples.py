@@ -9,7 +9,7 @@ import json
 import re
 
 from service.config import PROJECT_ROOT
-from tests.api.readme_example import curl_request
+from tests.support.example_answer import curl_request
 
 PAGE = (PROJECT_ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```(\w+)\n(.*?)\n```", PAGE, flags=re.S)

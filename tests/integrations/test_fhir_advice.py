@@ -10,14 +10,13 @@ import json
 import pytest
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from service.config import PROJECT_ROOT
-from service.knowledge import load_knowledge
-from tests.integrations.builders import items_of, response_to
-from tests.openapi_check import load_spec
+from tests.support.fhir_builders import items_of, response_to
+from tests.support.knowledge import project_knowledge
+from tests.support.openapi_check import load_spec
 
 ADVICE = "/v1/advice"
 FHIR = "application/fhir+json"
-EXAMPLES = load_knowledge(PROJECT_ROOT / "rules").examples
+EXAMPLES = project_knowledge().examples
 CALF = {"locations": ["calf"], "time_of_day": "night"}
 
 

@@ -10,7 +10,7 @@ import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from service import vocabulary
-from tests.openapi_check import load_spec
+from tests.support.openapi_check import load_spec
 
 PATHS = ["/v1/fhir/Questionnaire", "/v1/fhir/Questionnaire/leg-cramps-intake"]
 

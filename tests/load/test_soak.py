@@ -1,24 +1,42 @@
 """The soak in short, in every ``make test``: mixed requests through the real gunicorn.
 
-The same code as ``make soak`` (bench/soak.py, bench/mix.py, bench/checks.py), on 5,000 requests
-instead of 100,000: about 85 % valid profiles of every shape, 15 % bad input of every kind, over
-16 keep-alive connections to gunicorn started with gunicorn.conf.py. A second, shorter run lowers
-``max_requests`` so that workers recycle under load, which the production settings do only
-after 10,000 requests per worker. Memory and throughput are reported, never asserted.
+``make soak``'s own command (``python -m bench.soak``), run as a process of its own on 5,000
+requests instead of 100,000, its JSON report read back: about 85 % valid profiles of every
+shape, 15 % bad input of every kind, over 16 keep-alive connections to gunicorn started with
+gunicorn.conf.py. A second, shorter run lowers ``max_requests`` so that workers recycle under
+load, which the production settings do only after 10,000 requests per worker. Memory and
+throughput are reported, never asserted.
 """
+
+import json
+import subprocess
+import sys
 
 import pytest
 
-from bench.bad_input import BAD_KINDS
-from bench.soak import run_soak
+from tests.support.bad_input import BAD_KINDS
+from tests.support.gunicorn import REPO_ROOT
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 REQUESTS = 5_000
-RECYCLING = {"GUNICORN_CMD_ARGS": "--max-requests 500 --max-requests-jitter 100"}
+RECYCLING = "--max-requests 500 --max-requests-jitter 100"
 
 
-def _run(tmp_path_factory, report_figure, name: str, requests: int, **kwargs) -> dict:
-    log_path = tmp_path_factory.mktemp(name) / "gunicorn.log"
-    report = run_soak(requests, log_path, **kwargs)
+def _int_keys(mapping: dict) -> dict:
+    """JSON keeps only string keys: statuses and worker pids become integers again."""
+    return {int(key) if key.isdigit() else key: value for key, value in mapping.items()}
+
+
+def _run(tmp_path_factory, report_figure, name: str, requests: int, *options: str) -> dict:
+    directory = tmp_path_factory.mktemp(name)
+    command = [sys.executable, "-m", "bench.soak", "--requests", str(requests),
+               "--settings", "production", "--json", str(directory / "soak.json"),
+               "--log-dir", str(directory), *options]
+    # Exit status 1 means a broken invariant: each test below names the one it checks.
+    subprocess.run(command, cwd=REPO_ROOT, check=False, timeout=600, capture_output=True)
+    (report,) = json.loads((directory / "soak.json").read_text(),
+                           object_hook=_int_keys)["runs"]
     rss = report["rss_kib"]
     report_figure(
         f"{name}: {requests:,} requests in {report['seconds']} s "
@@ -30,13 +48,13 @@ def _run(tmp_path_factory, report_figure, name: str, requests: int, **kwargs) ->
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory, report_figure):
-    return _run(tmp_path_factory, report_figure, "soak", REQUESTS, settings="production")
+    return _run(tmp_path_factory, report_figure, "soak", REQUESTS)
 
 
 @pytest.fixture(scope="module")
 def recycling_report(tmp_path_factory, report_figure):
     return _run(tmp_path_factory, report_figure, "soak-recycling", 3_000,
-                settings="production", extra_env=RECYCLING)
+                "--gunicorn-args", RECYCLING)
 
 
 def test_no_request_gets_a_5xx(report):

@@ -18,9 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bench.observe import read_log
-from bench.profiles import valid_profile
-from tests.api.gunicorn_server import running_gunicorn
+from tests.support.gunicorn import running_gunicorn
+from tests.support.observe import read_log
+from tests.support.profiles import valid_profile
+
+pytestmark = pytest.mark.server
 
 PROFILES = 40
 ROUNDS = 5

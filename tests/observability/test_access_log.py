@@ -9,15 +9,16 @@ the same under gunicorn, where these lines are the only access log.
 """
 
 import io
+import json
 import logging
+import os
 import sys
 
 from service.http.logs import ACCESS_LOGGER, configure_logging
-from tests.api.gunicorn_server import access_lines
-from tests.integrations.builders import SERVICE, cds_request, response_to
-from tests.security.test_logs import INVALID, all_output, appears, sent_values, valid_profiles
+from tests.support.fhir_builders import SERVICE, cds_request, response_to
+from tests.support.gunicorn import access_lines
+from tests.support.log_capture import INVALID, appears, sent_values, valid_profiles
 
-__all__ = ["all_output"]  # the fixture, imported so that pytest finds it here
 KEYS = {"time", "request_id", "method", "route", "status", "duration_ms", "worker"}
 
 
@@ -60,8 +61,8 @@ def test_each_request_writes_one_json_line_with_exactly_the_promised_keys(client
     assert leaked == [], f"profile values in the logs: {leaked}"
 
 
-def test_access_lines_go_bare_to_stdout_and_every_other_line_to_stderr(monkeypatch):
-    """A collector may parse every line of stdout as JSON; the rest keeps its prefix."""
+def test_access_lines_go_bare_to_stdout_and_every_other_line_to_stderr_as_json(monkeypatch):
+    """A collector may parse every line of either stream as JSON."""
     monkeypatch.setattr(logging.getLogger("service"), "handlers", [])
     stdout, stderr = io.StringIO(), io.StringIO()
     monkeypatch.setattr(sys, "stdout", stdout)
@@ -72,5 +73,9 @@ def test_access_lines_go_bare_to_stdout_and_every_other_line_to_stderr(monkeypat
     logging.getLogger("service.http.problems").error("an error line")
 
     assert stdout.getvalue() == '{"request_id": "probe"}\n'
-    assert "ERROR service.http.problems an error line" in stderr.getvalue()
-    assert "probe" not in stderr.getvalue()
+    (line,) = stderr.getvalue().splitlines()
+    entry = json.loads(line)
+    assert list(entry) == ["time", "level", "logger", "message", "pid"]
+    assert (entry["level"], entry["logger"], entry["message"]) == (
+        "ERROR", "service.http.problems", "an error line")
+    assert entry["pid"] == os.getpid()

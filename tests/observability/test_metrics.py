@@ -8,9 +8,9 @@ test_metrics_gunicorn.py.
 
 import pytest
 
-from tests.builders import a_profile
-from tests.integrations.builders import SERVICE, cds_request, response_to
-from tests.observability.conftest import samples, value
+from tests.support.builders import a_profile
+from tests.support.fhir_builders import SERVICE, cds_request, response_to
+from tests.support.metrics import samples, value
 
 PREFIX = "leg_cramps_advice_"
 REQUESTS = PREFIX + "http_requests_total"

@@ -14,11 +14,14 @@ import os
 import re
 import signal
 
+import pytest
 from prometheus_client.mmap_dict import MmapedDict, mmap_key
 
-from tests.api.gunicorn_server import running_gunicorn
-from tests.faults.support import children, new_worker, ready_pids, wait_for
-from tests.observability.conftest import samples, value
+from tests.support.faults import children, new_worker, ready_pids, wait_for
+from tests.support.gunicorn import running_gunicorn
+from tests.support.metrics import samples, value
+
+pytestmark = pytest.mark.server
 
 REQUESTS = "leg_cramps_advice_http_requests_total"
 PROFILE = json.dumps({"locations": ["calf"]}).encode()

@@ -14,8 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.api.gunicorn_server import access_lines, logged_id, running_gunicorn
-from tests.observability.conftest import samples, value
+from tests.support.gunicorn import access_lines, logged_id, running_gunicorn
+from tests.support.metrics import samples, value
+
+pytestmark = pytest.mark.server
 
 WORKERS = 2
 N = 120

@@ -2,13 +2,16 @@
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service import create_app
 from service.advice.canonical import canonical_key
 from service.vocabulary import ARRAY_FIELDS
-from tests.property.strategies import valid_profiles
+from tests.support.strategies import valid_profiles
+
+pytestmark = pytest.mark.slow
 
 UNCACHED = create_app({"ANSWER_CACHE_SIZE": 0})
 CACHED = create_app({"ANSWER_CACHE_SIZE": 64})

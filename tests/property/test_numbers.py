@@ -15,9 +15,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from service.vocabulary import NUMBER_FIELDS
-from tests.builders import a_profile
-from tests.integrations.builders import SERVICE, cds_request, response_to
-from tests.property.strategies import valid_profiles
+from tests.support.builders import a_profile
+from tests.support.fhir_builders import SERVICE, cds_request, response_to
+from tests.support.strategies import valid_profiles
+
+pytestmark = pytest.mark.slow
 
 TINY = 0.00001
 RED_FLAG = a_profile(symptoms=["swelling", "redness"])

@@ -2,12 +2,15 @@
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.knowledge.checks import fold
 from service.vocabulary import ARRAY_FIELDS, URGENCIES
-from tests.property.strategies import invalid_profiles, valid_profiles
+from tests.support.strategies import invalid_profiles, valid_profiles
+
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(max_examples=150, deadline=None)
 

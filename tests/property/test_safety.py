@@ -8,11 +8,14 @@ a healthy adult with rare, short cramps is not over-triaged. What an item involv
 its ``involves`` in the rules files, not from a list here, so a new item cannot slip past.
 """
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.vocabulary import CAUSE_GROUPS, URGENCIES
-from tests.property.strategies import distinct_list, valid_profiles
+from tests.support.strategies import distinct_list, valid_profiles
+
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(max_examples=150, deadline=None)
 HANDS_ON = {"massage", "rubbing", "pinching", "heat"}

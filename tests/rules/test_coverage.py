@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from service.knowledge import load_knowledge
 from service.knowledge.checks import document_headings, fold
+from tests.support.knowledge import project_knowledge
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
-KB = load_knowledge(RULES)
+KB = project_knowledge()
 LIST_LINE = re.compile(r"^(?:•|\d+\.)\s*(?P<text>.*)$")
 
 

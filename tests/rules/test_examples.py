@@ -2,10 +2,9 @@
 
 import pytest
 
-from service.config import PROJECT_ROOT
-from service.knowledge import load_knowledge
+from tests.support.knowledge import project_knowledge
 
-EXAMPLES = load_knowledge(PROJECT_ROOT / "rules").examples
+EXAMPLES = project_knowledge().examples
 
 
 def answer_ids(answer: dict, kind: str, kb) -> set[str]:
@@ -53,7 +52,7 @@ def test_every_example_of_the_rules_files_gets_its_expected_advice(example, app)
     assert mismatches(example, response.get_json(), kb) == []
 
 
-SAFETY_RULES = [rule.id for rule in load_knowledge(PROJECT_ROOT / "rules").rules
+SAFETY_RULES = [rule.id for rule in project_knowledge().rules
                 if rule.source["section"] == "safety"]
 
 

@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 from service.config import PROJECT_ROOT
-from service.knowledge import load_knowledge
 from service.vocabulary import REQUEST_FIELDS
+from tests.support.knowledge import project_knowledge
 
 LOG = (PROJECT_ROOT / "docs" / "clinical-safety.md").read_text(encoding="utf-8")
-KB = load_knowledge(PROJECT_ROOT / "rules")
+KB = project_knowledge()
 SAFETY_RULES = sorted(rule.id for rule in KB.rules if rule.source["section"] == "safety")
 REFERENCES = sorted(yaml.safe_load(
     (PROJECT_ROOT / "rules" / "references.yaml").read_text(encoding="utf-8"))["references"])

@@ -10,10 +10,9 @@ import re
 
 import pytest
 
-from service.config import PROJECT_ROOT
-from service.knowledge import load_knowledge
+from tests.support.knowledge import project_knowledge
 
-KB = load_knowledge(PROJECT_ROOT / "rules")
+KB = project_knowledge()
 SELF_CARE_KINDS = ("emergency_steps", "lifestyle_rules", "medication_info")
 WORDS = {
     "massage": r"massag",

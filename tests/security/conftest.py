@@ -1,4 +1,4 @@
-"""Fixtures of the security tests: the checking client, switches for keys and CORS, real gunicorn.
+"""Fixtures of the security tests: switches for keys and CORS, and a real gunicorn.
 
 Keys and CORS are off by default; ``api_keys`` and ``cors_origins`` turn them on for one test by
 changing the session app's config, which the hooks read on every request (monkeypatch restores
@@ -7,17 +7,8 @@ it afterwards).
 
 import pytest
 
-from tests.api.conftest import ConformanceClient
-from tests.api.gunicorn_server import running_gunicorn
-
-API_KEYS = ("first-key-0123456789", "second-key-abcdefghij")
-ALLOWED_ORIGIN = "https://intake.example"
-
-
-@pytest.fixture
-def client(app):
-    """Every response is checked against openapi.yaml, as in tests/api."""
-    return ConformanceClient(app, app.response_class, use_cookies=True)
+from tests.support.builders import ALLOWED_ORIGIN, API_KEYS
+from tests.support.gunicorn import running_gunicorn
 
 
 @pytest.fixture

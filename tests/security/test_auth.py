@@ -11,9 +11,8 @@ import pytest
 
 from service import config
 from service.http import auth
-from tests.builders import a_profile
-from tests.openapi_check import load_spec
-from tests.security.conftest import API_KEYS
+from tests.support.builders import API_KEYS, a_profile
+from tests.support.openapi_check import load_spec
 
 KEY, OTHER_KEY = API_KEYS
 

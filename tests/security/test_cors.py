@@ -9,8 +9,7 @@ never send one on a preflight.
 import pytest
 
 from service import config
-from tests.builders import a_profile
-from tests.security.conftest import ALLOWED_ORIGIN
+from tests.support.builders import ALLOWED_ORIGIN, a_profile
 
 PREFLIGHT_HEADERS = {
     "Origin": ALLOWED_ORIGIN,

@@ -14,8 +14,10 @@ import uuid
 import pytest
 
 from service.http.security_headers import DEFAULT_CSP, SECURITY_HEADERS
-from tests.api.gunicorn_server import access_lines, logged_id
-from tests.security.raw_http import chunked, exchange, request_head, status_of
+from tests.support.gunicorn import access_lines, logged_id
+from tests.support.raw_http import chunked, exchange, request_head, status_of
+
+pytestmark = pytest.mark.server
 
 JSON = "Content-Type: application/json"
 PROFILE = b'{"locations": ["calf"]}'

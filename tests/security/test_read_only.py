@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from tests.api.gunicorn_server import GUNICORN, REPO_ROOT, WORKER_READY, free_port, http_request
+from tests.support.gunicorn import GUNICORN, REPO_ROOT, WORKER_READY, free_port, http_request
 
 PROBE = REPO_ROOT / ".read-only-probe"
 WORKERS = 2
@@ -39,9 +39,11 @@ def can_unshare_mounts() -> bool:
     return probe.returncode == 0
 
 
-pytestmark = pytest.mark.skipif(
-    not can_unshare_mounts(), reason="needs the right to create a mount namespace (root)"
-)
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.skipif(not can_unshare_mounts(),
+                       reason="needs the right to create a mount namespace (root)"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.openapi_check import SPEC_PATH
+from tests.support.openapi_check import SPEC_PATH
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 MAX_EXAMPLES = 50
 STATEFUL_EXAMPLES = 30

@@ -13,9 +13,8 @@ from flask import Response
 
 from service.advice import AdviceUnavailable
 from service.http import hooks
-from tests.builders import a_profile
-from tests.openapi_check import load_spec
-from tests.security.conftest import ALLOWED_ORIGIN
+from tests.support.builders import ALLOWED_ORIGIN, a_profile
+from tests.support.openapi_check import load_spec
 
 EXPECTED = {
     "X-Content-Type-Options": "nosniff",

@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 import pytest
 
 from service.server import REQUEST_DEADLINE_S, SEND_TIMEOUT_S
-from tests.api.gunicorn_server import access_lines, http_request, logged_id, running_gunicorn
-from tests.security.raw_http import exchange, request_head, status_of
+from tests.support.gunicorn import access_lines, http_request, logged_id, running_gunicorn
+from tests.support.raw_http import exchange, request_head, status_of
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 PROFILE = json.dumps({"locations": ["calf"], "time_of_day": "night"}).encode()
 ADVICE_HEAD = request_head("POST", "/v1/advice", "Content-Type: application/json",

@@ -11,7 +11,9 @@ import subprocess
 
 import pytest
 
-from tests.api.gunicorn_server import GUNICORN, REPO_ROOT
+from tests.support.gunicorn import GUNICORN, REPO_ROOT
+
+pytestmark = pytest.mark.server
 
 PATHS = ["/intake//intake.js", "/docs//swagger-ui.css", "/v1//knowledge-base", "/healthz/"]
 

@@ -2,7 +2,7 @@
 
 A body of 21,832 unknown values once got a 7.3 MB 400, and CDS feedback of 21,840 empty
 entries a 4.5 MB one: sixteen of them took the workers to 243 MiB. Each body of
-bench/worst_bodies.py must now answer a 4xx problem of a few KiB that still says what is
+tests/support/worst_bodies.py must now answer a 4xx problem of a few KiB that still says what is
 wrong and how much more there was. What each costs is measured by ``make bench``, never here.
 """
 
@@ -10,10 +10,10 @@ import json
 
 import pytest
 
-from bench.worst_bodies import MAX_BODY, WORST
 from service.http.problems import BUDGET, MAX_MESSAGES, Problems
 from service.http.schemas import MAX_LOCATIONS
 from service.vocabulary import ARRAY_FIELDS
+from tests.support.worst_bodies import MAX_BODY, WORST
 
 #: The budget of shown messages, plus field names, counts and the document's other members.
 SMALL = BUDGET + 2048

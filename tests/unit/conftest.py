@@ -1,3 +1,3 @@
 """Fixtures of the unit tests."""
 
-from tests.unit.rules_copies import rules_copy  # noqa: F401  (the fixture, for every module)
+from tests.support.rules_copies import rules_copy  # noqa: F401  (the fixture, for every module)

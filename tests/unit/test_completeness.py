@@ -19,8 +19,8 @@ from service.config import defaults
 from service.engine import RuleEngine
 from service.knowledge import load_knowledge
 from service.knowledge.signals import profile_facts
-from tests.builders import a_profile
-from tests.integrations.builders import SERVICE, cds_request, response_to
+from tests.support.builders import a_profile
+from tests.support.fhir_builders import SERVICE, cds_request, response_to
 
 RED_FLAG = a_profile(symptoms=["swelling", "redness"], duration_minutes=0.00001)
 

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from service.engine import EngineError, RuleEngine, engine_json
 
+pytestmark = pytest.mark.slow
+
 THRESHOLDS = (-2.5, 0.0, 5e-324, 1e-05, 10.0, 240.0, 1.5e300)
 OPERATORS = {"$gt": float.__gt__, "$gte": float.__ge__, "$lt": float.__lt__,
              "$lte": float.__le__}

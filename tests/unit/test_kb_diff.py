@@ -14,6 +14,8 @@ import yaml
 from service import vocabulary
 from tools import kb_diff
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = 200
 PREFERRED_RULE = "long_lasting_cramp"

@@ -4,7 +4,7 @@ import pytest
 
 from service import create_app
 from service.knowledge import KnowledgeError, load_knowledge
-from tests.unit.rules_copies import RULES, edit_rule, load_error
+from tests.support.rules_copies import RULES, edit_rule, load_error
 
 
 def test_the_shipped_knowledge_base_loads():

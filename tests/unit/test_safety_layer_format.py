@@ -9,7 +9,7 @@ anything else, naming the file and the rule or item.
 import pytest
 import yaml
 
-from tests.unit.rules_copies import edit_reference, edit_rule, load_error
+from tests.support.rules_copies import edit_reference, edit_rule, load_error
 
 
 def test_a_safety_rule_citing_an_unknown_reference_is_refused(rules_copy):

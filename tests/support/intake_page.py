@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page
 
-from tests.api.gunicorn_server import REPO_ROOT
+from tests.support.gunicorn import REPO_ROOT
 
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 TIMEOUT_MS = 15_000

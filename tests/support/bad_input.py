@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from bench.profiles import valid_profile
 from service.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, ENUM_FIELDS, REQUEST_FIELDS
+from tests.support.profiles import valid_profile
 
 MAX_BODY = 64 * 1024
 JSON = "application/json"

@@ -27,8 +27,11 @@ START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 15.0
 # gunicorn.conf.py's post_worker_init hook logs this once a worker has built its app.
 WORKER_READY = "Worker ready (pid:"
+#: Set by ``make check``, which deselects the tests marked ``server``: a test that starts gunicorn
+#: without the mark then fails at once instead of slowing the fast run down unnoticed.
+NO_SERVERS_ENV = "TESTS_START_NO_SERVER"
 # Settings a developer's shell might carry that would change what is being tested.
-_FOREIGN_ENV = ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS",
+FOREIGN_ENV = ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS",
                 "PROMETHEUS_MULTIPROC_DIR")
 
 
@@ -115,6 +118,21 @@ def access_lines(output: str) -> list[dict]:
     return entries
 
 
+def log_entries(output: str) -> list[dict]:
+    """Every other JSON line in ``output``: the service's and gunicorn's own stderr lines, with
+    ``time``, ``level``, ``logger``, ``message`` and ``pid`` (service/http/logs.py)."""
+    entries = []
+    for line in output.splitlines():
+        if line.startswith("{"):
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a line cut by the end of the file being written
+            if isinstance(entry, dict) and "logger" in entry:
+                entries.append(entry)
+    return entries
+
+
 def logged_id(request_id: str) -> str:
     """How ``request_id`` appears in its JSON line: what ``wait_for_output`` waits for."""
     return f'"request_id": "{request_id}"'
@@ -136,10 +154,12 @@ def running_gunicorn(
     extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[GunicornServer]:
     """Run gunicorn as the Makefile's ``make run`` does, and stop it when the block ends."""
+    if os.environ.get(NO_SERVERS_ENV):
+        raise RuntimeError("this test starts gunicorn: mark it with @pytest.mark.server")
     if not GUNICORN.exists():
         raise RuntimeError(f"gunicorn is not installed next to {sys.executable}")
     port = free_port()
-    env = {key: value for key, value in os.environ.items() if key not in _FOREIGN_ENV}
+    env = {key: value for key, value in os.environ.items() if key not in FOREIGN_ENV}
     env.update(PORT=str(port), WEB_CONCURRENCY=str(workers), PYTHONUNBUFFERED="1")
     env.update(extra_env or {})
     command = [str(GUNICORN), "--config", "gunicorn.conf.py", app]

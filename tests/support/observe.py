@@ -18,14 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
 
-from tests.api.gunicorn_server import _FOREIGN_ENV as FOREIGN_ENV
-from tests.api.gunicorn_server import REPO_ROOT, access_lines
+from tests.support.gunicorn import FOREIGN_ENV, REPO_ROOT, access_lines
 
 _BOOTED = re.compile(r"Booting worker with pid: (\d+)")
 _STATS = re.compile(r"Engine stats \(pid: (\d+)\): evaluations=(\d+) open_sessions=(-?\d+)")
 ADVICE_200 = ("POST", "/v1/advice", 200)
 # Lines that mean something went wrong in the server, whatever the client saw.
-_TROUBLE = re.compile(r"\[(ERROR|CRITICAL)\]| (ERROR|CRITICAL) service|Traceback|WORKER TIMEOUT"
+_TROUBLE = re.compile(r'"level": "(ERROR|CRITICAL)"|Traceback|WORKER TIMEOUT'
                       r"|was sent SIG|exited with code|Exception during worker exit")
 
 

@@ -8,11 +8,11 @@ import re
 import time
 from pathlib import Path
 
-from tests.api.gunicorn_server import GunicornServer, Response
-from tests.builders import a_profile
-from tests.faults.injection import FAULT_HEADER
+from tests.support.builders import a_profile
+from tests.support.fault_injection import FAULT_HEADER
+from tests.support.gunicorn import GunicornServer, Response
 
-FAULTY_APP = "tests.faults.faulty_wsgi:app"
+FAULTY_APP = "tests.support.faulty_wsgi:app"
 #: A profile whose values must never reach a log line or an error response.
 PROFILE = a_profile(conditions=["varicose_veins"], symptoms=["swelling"], time_of_day="night")
 PROFILE_VALUES = ("varicose", "swelling")

@@ -1,6 +1,6 @@
 """The README's curl example: read it, and regenerate its output from the real service.
 
-``python -m tests.api.readme_example`` rewrites the output block after the example's curl
+``python -m tests.support.example_answer`` rewrites the output block after the example's curl
 command with what the service answers now (run it after changing the knowledge base);
 ``tests/api/test_readme_example.py`` checks that a real server answers exactly that.
 """

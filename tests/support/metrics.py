@@ -1,15 +1,6 @@
-"""Fixtures of the observability tests: the spec-checking client and a metrics reader."""
+"""Reading a Prometheus text exposition, as the metrics tests do."""
 
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
-
-from tests.api.conftest import ConformanceClient
-
-
-@pytest.fixture
-def client(app):
-    """Every response, ``/metrics`` included, is checked against openapi.yaml as in tests/api."""
-    return ConformanceClient(app, app.response_class, use_cookies=True)
 
 
 def samples(exposition: str) -> dict[tuple[str, frozenset], float]:

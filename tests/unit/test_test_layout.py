@@ -1,0 +1,60 @@
+"""The tests' own layout, as a newcomer relies on it: helpers in tests/support, nothing else shared.
+
+Test modules and conftests import helpers from ``tests.support`` only, never another test
+module or conftest; ``tests/`` never imports ``bench/``, and ``bench/`` reaches ``tests/`` only
+through ``tests.support``. One ``client`` fixture, in tests/conftest.py.
+"""
+
+import ast
+from pathlib import Path
+
+from tests.support.gunicorn import REPO_ROOT
+
+TESTS = REPO_ROOT / "tests"
+BENCH = REPO_ROOT / "bench"
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The absolute module names ``path`` imports, anywhere in the file."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def outside_support(paths, *prefixes: str) -> dict[str, list[str]]:
+    found = {}
+    for path in paths:
+        wrong = sorted(name for name in imported_modules(path)
+                       if name.split(".")[0] in prefixes and not name.startswith("tests.support")
+                       and name != "tests")
+        if wrong:
+            found[str(path.relative_to(REPO_ROOT))] = wrong
+    return found
+
+
+def test_test_modules_and_conftests_import_nothing_of_tests_but_the_support_package():
+    modules = [path for path in TESTS.rglob("*.py") if "support" not in path.parts]
+    assert outside_support(modules, "tests", "bench") == {}
+
+
+def test_the_support_package_does_not_import_bench():
+    modules = list((TESTS / "support").rglob("*.py"))
+    assert {str(path): sorted(name for name in imported_modules(path)
+                              if name.split(".")[0] == "bench")
+            for path in modules} == {str(path): [] for path in modules}
+
+
+def test_bench_reaches_tests_only_through_the_support_package():
+    assert outside_support(BENCH.rglob("*.py"), "tests") == {}
+
+
+def test_there_is_one_client_fixture():
+    defined = [str(path.relative_to(REPO_ROOT)) for path in TESTS.rglob("*.py")
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               if isinstance(node, ast.FunctionDef) and node.name == "client"]
+    assert defined == ["tests/conftest.py"]
