@@ -10,8 +10,8 @@ import runpy
 
 from tests.support.gunicorn import REPO_ROOT
 
-#: Measured (README, Scale-out): a worker's resident memory, with a full answer cache, and the
-#: master's, in MiB.
+#: Measured (docs/operations.md, Scale-out): a worker's resident memory, with a full answer
+#: cache, and the master's, in MiB.
 WORKER_MIB, MASTER_MIB = 95, 25
 MIB = {"Mi": 1, "Gi": 1024}
 

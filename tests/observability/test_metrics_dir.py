@@ -27,7 +27,7 @@ REQUESTS = "leg_cramps_advice_http_requests_total"
 PROFILE = json.dumps({"locations": ["calf"]}).encode()
 JSON = {"Content-Type": "application/json"}
 STALE_COUNT = 5000.0
-METRICS_DIR_LINE = re.compile(r"Metrics of the workers in (\S+)")
+METRICS_DIR_LINE = re.compile(r"Metrics of the workers in ([^\s\"]+)")
 
 
 def stale_counter_file(directory) -> None:

@@ -1,8 +1,9 @@
-"""The README's curl example: read it, and regenerate its output from the real service.
+"""The README's example: its curl command, the two fields it shows, and the whole answer.
 
-``python -m tests.support.example_answer`` rewrites the output block after the example's curl
-command with what the service answers now (run it after changing the knowledge base);
-``tests/api/test_readme_example.py`` checks that a real server answers exactly that.
+The README shows one ``curl ... | jq '{urgency, summary}'`` command and its output; the whole
+answer to the same request is docs/example-answer.json. ``python -m tests.support.example_answer``
+rewrites both with what the service answers now (run it after changing the knowledge base);
+tests/api/test_example_answer.py checks that a real gunicorn answers exactly that.
 """
 
 import json
@@ -12,23 +13,30 @@ import shlex
 from service.config import PROJECT_ROOT
 
 README = PROJECT_ROOT / "README.md"
-MARKER = "<!-- example: generated, see tests/api/test_readme_example.py -->"
-BLOCKS = re.compile(r"```sh\n(?P<command>.*?)\n```.*?```json\n(?P<output>.*?)\n```", re.DOTALL)
+ANSWER_FILE = PROJECT_ROOT / "docs" / "example-answer.json"
+MARKER = "<!-- example: generated, see tests/api/test_example_answer.py -->"
+BLOCKS = re.compile(r"```sh\n(?P<command>.*?)\n```\s*```json\n(?P<output>.*?)\n```", re.DOTALL)
+#: The one jq filter the example uses: an object of some of the answer's fields.
+JQ_FIELDS = re.compile(r"\|\s*jq\s+'\{(?P<fields>[\w, ]+)\}'\s*$")
 
 
 def example_blocks(text: str) -> re.Match:
     """The curl command and the output shown after the README's example marker."""
-    start = text.index(MARKER)
-    match = BLOCKS.search(text, start)
+    match = BLOCKS.search(text, text.index(MARKER))
     if match is None:
         raise ValueError("no ```sh block followed by a ```json block after the example marker")
     return match
 
 
-def curl_request(command: str) -> tuple[str, str, dict[str, str], bytes]:
-    """Method, path, headers and body of the README's curl command."""
-    words = shlex.split(command.replace("\\\n", " "))
-    method, headers, body, url = "GET", {}, b"", ""
+def curl_request(command: str) -> tuple[str, str, dict[str, str], bytes, list[str]]:
+    """Method, path, headers, body of the curl command, and the fields its jq filter keeps."""
+    command = command.replace("\\\n", " ")
+    jq = JQ_FIELDS.search(command)
+    if jq is None:
+        raise ValueError("the example must end in | jq '{field, ...}'")
+    fields = [field.strip() for field in jq["fields"].split(",")]
+    words = shlex.split(command[: jq.start()])
+    method, headers, body = "GET", {}, b""
     for flag, value in zip(words, words[1:], strict=False):
         if flag == "-X":
             method = value
@@ -39,19 +47,30 @@ def curl_request(command: str) -> tuple[str, str, dict[str, str], bytes]:
             body = value.encode()
     url = next(word for word in words if word.startswith("http"))
     path = "/" + url.split("://", 1)[1].split("/", 1)[1]
-    return method, path, headers, body
+    return method, path, headers, body, fields
+
+
+def shown(answer: dict, fields: list[str]) -> dict:
+    """What ``jq '{field, ...}'`` prints of ``answer``."""
+    return {field: answer.get(field) for field in fields}
+
+
+def as_text(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def main() -> None:
-    """Rewrite the README's example output with the service's answer to its curl command."""
+    """Rewrite the README's example output and docs/example-answer.json from the service."""
     from service import create_app
 
     text = README.read_text(encoding="utf-8")
     match = example_blocks(text)
-    method, path, headers, body = curl_request(match["command"])
-    response = create_app().test_client().open(path, method=method, headers=headers, data=body)
-    output = json.dumps(response.get_json(), indent=2, ensure_ascii=False)
-    README.write_text(text[: match.start("output")] + output + text[match.end("output"):])
+    method, path, headers, body, fields = curl_request(match["command"])
+    answer = create_app().test_client().open(path, method=method, headers=headers,
+                                              data=body).get_json()
+    README.write_text(text[: match.start("output")] + as_text(shown(answer, fields))
+                      + text[match.end("output"):], encoding="utf-8")
+    ANSWER_FILE.write_text(as_text(answer) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

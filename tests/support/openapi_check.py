@@ -80,7 +80,7 @@ def checking_openapi() -> OpenAPI:
         extra_media_type_deserializers={
             # openapi-core reads unknown media types as bytes; these are JSON or YAML.
             "application/problem+json": _json_loads,
-            "application/fhir+json": _json_loads,  # FHIR resources (service/integrations)
+            "application/fhir+json": _json_loads,  # FHIR resources (service/fhir, service/cds)
             "application/yaml": _yaml_loads,
         }
     )
