@@ -10,6 +10,7 @@ import pytest
 from hypothesis import settings
 
 from service import create_app
+from tests.support.fault_injection import UnhealthyEngine
 from tests.support.log_capture import all_output  # noqa: F401  (a fixture, for every package)
 from tests.support.openapi_check import ConformanceClient
 
@@ -22,6 +23,12 @@ def app():
     (and can break); tests/property/test_answer_cache.py proves the cache changes nothing.
     """
     return create_app({"TESTING": True, "ANSWER_CACHE_SIZE": 0})
+
+
+@pytest.fixture(scope="session")
+def unready_app():
+    """An app whose engine reports itself unhealthy (tests/support/fault_injection.py)."""
+    return create_app({"TESTING": True, "ENGINE_FACTORY": UnhealthyEngine})
 
 
 @pytest.fixture

@@ -32,9 +32,8 @@ def test_readyz_shows_no_engine_session_left_open_between_requests(client):
     assert engine["open_sessions"] == 0 and engine["evaluations"] >= 1
 
 
-def test_readyz_is_a_503_problem_while_the_advisor_is_not_ready(client, advisor, monkeypatch):
-    monkeypatch.setattr(type(advisor), "ready", False)
-    response = client.get("/readyz")
+def test_readyz_is_a_503_problem_while_the_advisor_is_not_ready(unready_app):
+    response = unready_app.test_client().get("/readyz")
     assert response.status_code == 503 and response.mimetype == "application/problem+json"
 
 

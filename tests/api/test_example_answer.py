@@ -5,7 +5,14 @@ import json
 
 import pytest
 
-from tests.support.example_answer import ANSWER_FILE, README, curl_request, example_blocks, shown
+from tests.support.example_answer import (
+    ANSWER_FILE,
+    README,
+    curl_request,
+    example_blocks,
+    jq_fields,
+    shown,
+)
 from tests.support.gunicorn import running_gunicorn
 
 pytestmark = pytest.mark.server
@@ -15,7 +22,8 @@ STALE = "the example is stale: run `.venv/bin/python -m tests.support.example_an
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     blocks = example_blocks(README.read_text(encoding="utf-8"))
-    method, path, headers, body, fields = curl_request(blocks["command"])
+    method, path, headers, body = curl_request(blocks["command"])
+    fields = jq_fields(blocks["command"])
     assert (method, path, fields) == ("POST", "/v1/advice", ["urgency", "summary"])
     log = tmp_path_factory.mktemp("example") / "gunicorn.log"
     with running_gunicorn(log, workers=1) as server:

@@ -17,7 +17,7 @@ from service.config import defaults
 from service.http.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 from service.vocabulary import CAUSE_GROUPS
 from tests.support.builders import a_profile
-from tests.support.openapi_check import assert_matches_spec, load_spec
+from tests.support.openapi_check import ConformanceClient, assert_matches_spec, load_spec
 
 ADVICE = "/v1/advice"
 ADVICE_KEYS = {
@@ -165,9 +165,8 @@ def test_readyz(client):
     assert response.get_json()["status"] == "ready"
 
 
-def test_readyz_is_a_503_before_the_knowledge_base_is_ready(client, app, monkeypatch):
-    advisor = app.extensions["advisor"]
-    monkeypatch.setattr(type(advisor), "ready", property(lambda self: False), raising=False)
+def test_readyz_is_a_503_while_the_engine_cannot_evaluate(unready_app):
+    client = ConformanceClient(unready_app, unready_app.response_class)
     _problem(client.get("/readyz"), 503)
 
 

@@ -28,14 +28,11 @@ def example_blocks(text: str) -> re.Match:
     return match
 
 
-def curl_request(command: str) -> tuple[str, str, dict[str, str], bytes, list[str]]:
-    """Method, path, headers, body of the curl command, and the fields its jq filter keeps."""
+def curl_request(command: str) -> tuple[str, str, dict[str, str], bytes]:
+    """Method, path, headers and body of a curl command (a ``| jq`` after it is left out)."""
     command = command.replace("\\\n", " ")
     jq = JQ_FIELDS.search(command)
-    if jq is None:
-        raise ValueError("the example must end in | jq '{field, ...}'")
-    fields = [field.strip() for field in jq["fields"].split(",")]
-    words = shlex.split(command[: jq.start()])
+    words = shlex.split(command[: jq.start()] if jq else command)
     method, headers, body = "GET", {}, b""
     for flag, value in zip(words, words[1:], strict=False):
         if flag == "-X":
@@ -47,7 +44,15 @@ def curl_request(command: str) -> tuple[str, str, dict[str, str], bytes, list[st
             body = value.encode()
     url = next(word for word in words if word.startswith("http"))
     path = "/" + url.split("://", 1)[1].split("/", 1)[1]
-    return method, path, headers, body, fields
+    return method, path, headers, body
+
+
+def jq_fields(command: str) -> list[str]:
+    """The fields a command's closing ``| jq '{field, ...}'`` keeps of the answer."""
+    jq = JQ_FIELDS.search(command.replace("\\\n", " "))
+    if jq is None:
+        raise ValueError("the example must end in | jq '{field, ...}'")
+    return [field.strip() for field in jq["fields"].split(",")]
 
 
 def shown(answer: dict, fields: list[str]) -> dict:
@@ -65,7 +70,8 @@ def main() -> None:
 
     text = README.read_text(encoding="utf-8")
     match = example_blocks(text)
-    method, path, headers, body, fields = curl_request(match["command"])
+    method, path, headers, body = curl_request(match["command"])
+    fields = jq_fields(match["command"])
     answer = create_app().test_client().open(path, method=method, headers=headers,
                                               data=body).get_json()
     README.write_text(text[: match.start("output")] + as_text(shown(answer, fields))

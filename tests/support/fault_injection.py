@@ -121,3 +121,12 @@ def armed_by_header(app: Flask) -> Flask:
     app.before_request(arm_from_header)
     app.teardown_request(lambda _error=None: arm(None))
     return app
+
+
+class UnhealthyEngine(RuleEngine):
+    """The real engine reporting itself unhealthy, as after a full session table or a hung
+    evaluation: the advisor is then not ready, and ``/readyz`` answers 503."""
+
+    @property
+    def healthy(self) -> bool:
+        return False

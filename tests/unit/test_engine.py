@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from service.engine import EngineError, EngineUnavailable, RuleEngine
+from service.engine import Core, EngineError, EngineUnavailable, RuleEngine
 
 RULES = {
     "first": {"all": [{"m": {"f": "start"}}], "run": "first"},
@@ -106,22 +106,21 @@ def test_no_timer_thread_of_durable_rules_is_started(engine):
     assert "Timer" not in names
 
 
-def test_a_hung_evaluation_makes_the_engine_unhealthy_and_turns_others_away(
-    engine, monkeypatch
-):
+def test_a_hung_evaluation_makes_the_engine_unhealthy_and_turns_others_away(monkeypatch):
     monkeypatch.setattr("service.engine.LOCK_TIMEOUT_S", 0.05)
-    release = threading.Event()
+    started, release = threading.Event(), threading.Event()
 
     def hang(context):
+        started.set()
         release.wait(5)
         return []
 
-    engine._actions["first"] = hang
+    engine = RuleEngine("test", RULES, {**{name: chain(name) for name in ("second", "third")},
+                                        "first": hang, "boom": explode})
     worker = threading.Thread(target=engine.evaluate, args=([{"f": "start", "v": True}], []))
     worker.start()
     try:
-        while engine._running_since is None:
-            release.wait(0.01)
+        assert started.wait(5), "the hanging action never ran"
         monkeypatch.setattr("service.engine.STUCK_AFTER_S", 0.0)
         assert not engine.healthy
         with pytest.raises(EngineUnavailable):
@@ -132,19 +131,39 @@ def test_a_hung_evaluation_makes_the_engine_unhealthy_and_turns_others_away(
     assert engine.healthy and engine.open_sessions == 0
 
 
-def test_a_full_session_table_marks_the_engine_unhealthy_without_touching_the_session(
-    engine, monkeypatch
-):
-    deleted = []
+class FullTableCore(Core):
+    """The C core as it behaves once its session table is full: after the engine's warm-up,
+    asserting raises a bare ``MemoryError``; every delete is recorded (on that session one
+    would segfault)."""
 
-    def table_full(*args, **kwargs):
-        raise MemoryError
+    deleted: list[str] = []
 
-    monkeypatch.setattr(engine._core, "assert_facts", table_full)
-    monkeypatch.setattr(engine._core, "delete", lambda *a: deleted.append(a))
+    def __init__(self, name: str, ruleset: dict):
+        super().__init__(name, ruleset)
+        self.assertions = 0
+
+    def assert_facts(self, facts: list[dict]) -> int:
+        self.assertions += 1
+        if self.assertions > 1:  # the first is the engine's warm-up
+            raise MemoryError
+        return super().assert_facts(facts)
+
+    def delete(self, sid: str) -> None:
+        self.deleted.append(sid)
+        super().delete(sid)
+
+
+class FullTableEngine(RuleEngine):
+    core_class = FullTableCore
+
+
+def test_a_full_session_table_marks_the_engine_unhealthy_without_touching_the_session():
+    engine = FullTableEngine("test", RULES, {name: chain(name) for name in ("first", "second",
+                                                                            "third", "boom")})
+    FullTableCore.deleted.clear()  # the warm-up's session was deleted, as it should be
     with pytest.raises(EngineUnavailable):
         engine.evaluate([{"f": "start", "v": True}], [])
-    assert deleted == []  # delete_state on that session would segfault
+    assert FullTableCore.deleted == []  # delete_state on that session would segfault
     assert not engine.healthy
     with pytest.raises(EngineUnavailable):
         engine.evaluate([{"f": "start", "v": True}], [])
