@@ -100,37 +100,33 @@ def http_request(
         connection.close()
 
 
+def json_lines(output: str) -> list[dict]:
+    """Every line of ``output`` that is a JSON object: all the server writes, both streams."""
+    entries = []
+    for line in output.splitlines():
+        if line.startswith("{"):
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a line cut by the end of the file being written
+            if isinstance(entry, dict):
+                entries.append(entry)
+    return entries
+
+
 def access_lines(output: str) -> list[dict]:
     """The service's JSON line of each request (service/http/hooks.py) in ``output``, in order.
 
     gunicorn's own access log is off (gunicorn.conf.py): these lines are the access log, with
     ``request_id``, ``method``, ``route``, ``status``, ``duration_ms`` and the ``worker`` pid.
     """
-    entries = []
-    for line in output.splitlines():
-        if line.startswith("{"):
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue  # a line cut by the end of the file being written
-            if isinstance(entry, dict) and "request_id" in entry:
-                entries.append(entry)
-    return entries
+    return [entry for entry in json_lines(output) if "request_id" in entry]
 
 
 def log_entries(output: str) -> list[dict]:
     """Every other JSON line in ``output``: the service's and gunicorn's own stderr lines, with
     ``time``, ``level``, ``logger``, ``message`` and ``pid`` (service/http/logs.py)."""
-    entries = []
-    for line in output.splitlines():
-        if line.startswith("{"):
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue  # a line cut by the end of the file being written
-            if isinstance(entry, dict) and "logger" in entry:
-                entries.append(entry)
-    return entries
+    return [entry for entry in json_lines(output) if "logger" in entry]
 
 
 def logged_id(request_id: str) -> str:
