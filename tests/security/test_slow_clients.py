@@ -77,7 +77,11 @@ def _dribble(client: SlowClient, payload: bytes, stop: threading.Event) -> None:
             return  # the server closed it
 
 
-def _run(client: SlowClient, stop: threading.Event) -> None:
+#: What the server logs as it ends a connection whose client does not read (service/server.py).
+GAVE_UP = "Closed a connection whose client did not read its answer"
+
+
+def _run(client: SlowClient, stop: threading.Event, server_gave_up) -> None:
     """Behave as the kind says, then wait for the server to end the connection."""
     started = time.monotonic()
     if client.kind == "head dribbler":
@@ -93,8 +97,14 @@ def _run(client: SlowClient, stop: threading.Event) -> None:
         # answers far beyond what socket buffers hold, so the server's send must wait
         with contextlib.suppress(OSError):
             client.sock.sendall((ADVICE_HEAD + PROFILE) * PIPELINED)
-        time.sleep(SEND_TIMEOUT_S + 5)  # never read until then; then see what the server did
-    client.sock.settimeout(max(0.1, HOLD_S - (time.monotonic() - started)))
+        # Never read until the server has given up on every such client (on a loaded machine
+        # it may take long to fill the buffers): then see what it sent before it did.
+        deadline = time.monotonic() + SEND_TIMEOUT_S + 120
+        while not server_gave_up() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        client.sock.settimeout(10)  # what is left to read is in the socket buffers
+    else:
+        client.sock.settimeout(max(0.1, HOLD_S - (time.monotonic() - started)))
     chunks = []
     try:
         while chunk := client.sock.recv(65536):
@@ -133,7 +143,13 @@ def under_slow_clients(gunicorn, report_figure):
     stop = threading.Event()
     clients = [_connect(gunicorn.port, kind) for kind, count in KINDS.items()
                for _ in range(count)]
-    threads = [threading.Thread(target=_run, args=(client, stop)) for client in clients]
+    gave_up_before = gunicorn.output().count(GAVE_UP)
+
+    def server_gave_up() -> bool:
+        return gunicorn.output().count(GAVE_UP) - gave_up_before >= KINDS["never reads"]
+
+    threads = [threading.Thread(target=_run, args=(client, stop, server_gave_up))
+               for client in clients]
     for thread in threads:
         thread.start()
     try:
@@ -142,7 +158,7 @@ def under_slow_clients(gunicorn, report_figure):
     finally:
         stop.set()
         for thread in threads:
-            thread.join(HOLD_S + 5)
+            thread.join(HOLD_S + SEND_TIMEOUT_S + 130)  # never-readers wait on the server
         for client in clients:
             client.sock.close()
     for path, values in latencies.items():
