@@ -24,6 +24,11 @@ def defaults() -> dict:
         "API_KEYS": env_list("SERVICE_API_KEYS"),
         # Exact origins a browser may call the API from (service/http/cors.py); none: no CORS.
         "CORS_ALLOWED_ORIGINS": env_list("CORS_ALLOWED_ORIGINS"),
+        # CDS Hooks client authentication (service/cds/auth.py): a JSON file of trusted clients,
+        # the public base URL the tokens' aud names, and "off" for local development only.
+        "CDS_HOOKS_CLIENTS": os.environ.get("CDS_HOOKS_CLIENTS", ""),
+        "CDS_HOOKS_BASE_URL": os.environ.get("CDS_HOOKS_BASE_URL", ""),
+        "CDS_HOOKS_AUTH": os.environ.get("CDS_HOOKS_AUTH", "on"),
         # Rendered answers kept per process (service/api/answer_cache.py); 0 turns it off.
         # Measured: a worker grew about 40 MB with 2,048 entries of mixed profiles (about 20 KB
         # an entry, the answer's JSON and its key), so 1,024 cost about 20 MB a worker.

@@ -21,8 +21,10 @@ def app():
 
     Its answer cache is off, so every request runs the advice logic a test means to test
     (and can break); tests/property/test_answer_cache.py proves the cache changes nothing.
+    CDS Hooks client authentication is off here, as API keys are: tests of the cards call the
+    CDS endpoints freely, and tests/integrations/test_cds_auth.py builds apps that trust clients.
     """
-    return create_app({"TESTING": True, "ANSWER_CACHE_SIZE": 0})
+    return create_app({"TESTING": True, "ANSWER_CACHE_SIZE": 0, "CDS_HOOKS_AUTH": "off"})
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ comments (a user's comment may describe the patient).
 import re
 from datetime import datetime
 
-from service.cds.request import is_text
+from service.cds.hook_request import is_text
 from service.http.problems import InvalidRequest, Problems
 
 OUTCOMES = ("accepted", "overridden")

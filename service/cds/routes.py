@@ -2,7 +2,7 @@
 
 The hook is ``patient-view``: a clinician opens the chart of a patient who filled in the intake
 Questionnaire (before a visit, or in a patient portal), and the cards show what the advice says
-about it. The intake itself comes through ``prefetch`` (see ``cds_request``), is validated like
+about it. The intake itself comes through ``prefetch`` (see ``hook_request``), is validated like
 any ``POST /v1/advice`` profile and answered by the same advisor; ``cards`` turns the answer into
 cards. Feedback is accepted and counted in the log.
 """
@@ -15,7 +15,7 @@ from werkzeug.exceptions import NotFound
 
 from service.cds.cards import CardMaker
 from service.cds.feedback import read_feedback
-from service.cds.request import HOOK, PREFETCH_KEY, read_service_request
+from service.cds.hook_request import HOOK, PREFETCH_KEY, read_service_request
 from service.http.advising import advise
 from service.http.body import read_json_body
 from service.http.questionnaire import CANONICAL_URL
@@ -54,13 +54,14 @@ def _no_store(response):
     return response
 
 
-@bp.route("/cds-services", methods=["GET"])
+# OPTIONS is answered before any view (service/http/cors.py); listed so a 405 says so.
+@bp.route("/cds-services", methods=["GET", "OPTIONS"])
 def discovery():
     """The CDS services of this server: one."""
     return jsonify(services=[SERVICE])
 
 
-@bp.route("/cds-services/<service_id>", methods=["POST"])
+@bp.route("/cds-services/<service_id>", methods=["POST", "OPTIONS"])
 def call(service_id: str):
     """Cards for the intake the client prefetched."""
     _known(service_id)
@@ -76,7 +77,7 @@ def _card_maker(kb) -> CardMaker:
     return maker
 
 
-@bp.route("/cds-services/<service_id>/feedback", methods=["POST"])
+@bp.route("/cds-services/<service_id>/feedback", methods=["POST", "OPTIONS"])
 def feedback(service_id: str):
     """Feedback on cards: checked, counted in the log, answered 200 with no body."""
     _known(service_id)

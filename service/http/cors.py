@@ -1,9 +1,10 @@
 """CORS for an allow-list of exact origins (``CORS_ALLOWED_ORIGINS``), and for no one else.
 
 Off by default: with no origins configured, no response carries a CORS header. Either way
-``OPTIONS /v1/advice`` answers ``204`` with ``Allow: OPTIONS, POST`` (RFC 9110: what the
-resource takes), before any API key is asked for, since browsers send none on a preflight. When
-CORS is on:
+``OPTIONS`` on a path an entry point opened to browsers (``allow_preflight``: ``/v1/advice`` and
+the CDS Hooks paths) answers ``204`` with ``Allow: OPTIONS, <method>`` (RFC 9110: what the
+resource takes), before any API key or CDS client token is asked for, since browsers send none
+on a preflight. When CORS is on:
 
 * a request whose ``Origin`` is on the list gets ``Access-Control-Allow-Origin: <that origin>``
   (never ``*``, and never for ``Origin: null``) and may read ``X-Request-ID``;
@@ -25,10 +26,12 @@ API key check would refuse it
 ``test_the_preflight_of_an_allowed_origin_answers_204_with_method_headers_and_max_age``).
 """
 
+import re
+
 from flask import Flask, Response, current_app, request
 
-#: Paths a browser preflights, and the method each allows.
-PREFLIGHT_METHODS = {"/v1/advice": "POST"}
+#: Where the app keeps ``{path template: method}`` of the paths a browser may preflight.
+PREFLIGHTS = "cors_preflights"
 ALLOWED_HEADERS = "Content-Type, Authorization, X-API-Key, X-Request-ID"
 EXPOSED_HEADERS = "X-Request-ID"
 #: Seconds a browser may reuse a preflight answer (browsers cap it at 2 h or less anyway).
@@ -42,10 +45,30 @@ def _allowed_origin() -> str | None:
     return origin if origin and origin != "null" and origin in allowed else None
 
 
+def allow_preflight(app: Flask, path: str, method: str) -> None:
+    """Let browsers preflight ``path`` (an OpenAPI template: ``/cds-services/{service_id}``),
+    which takes ``method``."""
+    app.extensions.setdefault(PREFLIGHTS, {})[path] = method
+
+
+def preflights(app: Flask) -> dict[str, str]:
+    """``{path template: method}`` of the paths ``app`` lets browsers preflight."""
+    return dict(app.extensions.get(PREFLIGHTS, {}))
+
+
+def _preflight_method(path: str) -> str | None:
+    for template, method in current_app.extensions.get(PREFLIGHTS, {}).items():
+        if re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), path):
+            return method
+    return None
+
+
 def answer_preflight() -> Response | None:
     """The 204 answer to ``OPTIONS`` on a path a browser preflights; None for anything else."""
-    method = PREFLIGHT_METHODS.get(request.path)
-    if request.method != "OPTIONS" or method is None:
+    if request.method != "OPTIONS":
+        return None
+    method = _preflight_method(request.path)
+    if method is None:
         return None
     response = current_app.response_class(status=204)
     response.headers["Allow"] = f"OPTIONS, {method}"

@@ -13,7 +13,7 @@ from referencing.jsonschema import DRAFT202012
 
 from service import vocabulary
 from service.config import defaults
-from service.http.cors import PREFLIGHT_METHODS
+from service.http.cors import preflights
 from service.knowledge.model import ITEM_KINDS
 from service.knowledge.schema import IDENTIFIER
 from tests.support.openapi_check import HTTP_METHODS, load_spec
@@ -238,7 +238,7 @@ def test_every_route_of_the_app_is_described_and_nothing_else(app):
             continue
         methods = {method.lower() for method in rule.methods} - {"head", "options"}
         routes.setdefault(_flask_path(rule.rule), set()).update(methods)
-    for path in PREFLIGHT_METHODS:  # CORS preflights: answered by a hook (service/http/cors.py)
+    for path in preflights(app):  # CORS preflights: answered by a hook (service/http/cors.py)
         routes.setdefault(path, set()).add("options")
     described = {
         path: {key for key in item if key in HTTP_METHODS}

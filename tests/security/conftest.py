@@ -8,6 +8,7 @@ it afterwards).
 import pytest
 
 from tests.support.builders import ALLOWED_ORIGIN, API_KEYS
+from tests.support.cds_tokens import CDS_BASE_URL, TRUSTED, clients_file
 from tests.support.gunicorn import running_gunicorn
 
 
@@ -26,7 +27,12 @@ def cors_origins(app, monkeypatch):
 
 @pytest.fixture(scope="session")
 def gunicorn(tmp_path_factory):
-    """The real server with the production gunicorn.conf.py, shared by the socket-level tests."""
-    log_path = tmp_path_factory.mktemp("security-gunicorn") / "gunicorn.log"
-    with running_gunicorn(log_path, workers=2) as server:
+    """The real server with the production gunicorn.conf.py, shared by the socket-level tests;
+    it trusts one CDS client (``TRUSTED``, its keys inline) and, as behind a proxy, names its
+    public base URL ``CDS_BASE_URL`` (the audience of that client's tokens)."""
+    directory = tmp_path_factory.mktemp("security-gunicorn")
+    clients = clients_file(directory / "clients.json", {"iss": TRUSTED.iss, "jwks": TRUSTED.jwks()})
+    with running_gunicorn(directory / "gunicorn.log", workers=2,
+                          extra_env={"CDS_HOOKS_CLIENTS": clients,
+                                     "CDS_HOOKS_BASE_URL": CDS_BASE_URL}) as server:
         yield server
