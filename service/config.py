@@ -29,6 +29,8 @@ def defaults() -> dict:
         "CDS_HOOKS_CLIENTS": os.environ.get("CDS_HOOKS_CLIENTS", ""),
         "CDS_HOOKS_BASE_URL": os.environ.get("CDS_HOOKS_BASE_URL", ""),
         "CDS_HOOKS_AUTH": os.environ.get("CDS_HOOKS_AUTH", "on"),
+        # An unknown kid refetches a client's keys at most this often (seconds).
+        "CDS_HOOKS_KEY_COOLDOWN_S": float(os.environ.get("CDS_HOOKS_KEY_COOLDOWN_S", "30")),
         # Rendered answers kept per process (service/api/answer_cache.py); 0 turns it off.
         # Measured: a worker grew about 40 MB with 2,048 entries of mixed profiles (about 20 KB
         # an entry, the answer's JSON and its key), so 1,024 cost about 20 MB a worker.

@@ -35,7 +35,7 @@ def init_app(app: Flask) -> None:
     else:
         app.extensions["cds_auth"] = ClientAuthentication(
             load_clients(app.config.get("CDS_HOOKS_CLIENTS")),
-            float(app.config.get("CDS_HOOKS_KEY_COOLDOWN_S", 30.0)))
+            float(app.config["CDS_HOOKS_KEY_COOLDOWN_S"]))
     app.register_blueprint(bp)
     # Browser-based CDS clients (the CDS Hooks sandbox) preflight each call.
     cors.allow_preflight(app, "/cds-services", "GET")

@@ -96,8 +96,28 @@ def test_any_other_origin_gets_no_cors_header_not_even_on_its_preflight(client, 
 
 
 @pytest.mark.usefixtures("cors_origins")
+@pytest.mark.parametrize("path, method", [
+    ("/cds-services", "GET"),
+    ("/cds-services/leg-cramps-advice", "POST"),
+    ("/cds-services/leg-cramps-advice/feedback", "POST"),
+])
+def test_a_browser_based_cds_client_may_preflight_every_cds_path(client, path, method):
+    """The CDS Hooks sandbox calls from a browser: its preflight gets in with no token, and
+    may send Authorization and Content-Type next."""
+    response = client.options(path, headers={**PREFLIGHT_HEADERS,
+                                             "Access-Control-Request-Method": method})
+    assert response.status_code == 204
+    assert response.headers["Allow"] == f"OPTIONS, {method}"
+    granted = cors_headers(response)
+    assert granted["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+    assert granted["Access-Control-Allow-Methods"] == method
+    assert {"Authorization", "Content-Type"} <= set(
+        granted["Access-Control-Allow-Headers"].split(", "))
+
+
+@pytest.mark.usefixtures("cors_origins")
 @pytest.mark.parametrize("path", ["/healthz", "/v1/knowledge-base"])
-def test_only_the_advice_endpoint_has_a_preflight(client, path):
+def test_only_the_advice_and_cds_endpoints_have_a_preflight(client, path):
     assert client.options(path, headers=PREFLIGHT_HEADERS).status_code == 405
 
 
