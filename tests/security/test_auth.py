@@ -128,6 +128,9 @@ def test_the_spec_makes_keys_optional_on_every_v1_operation_and_describes_its_40
             elif path.startswith(auth.PROTECTED_PREFIX) or path == "/metrics":
                 assert operation.get("security") == optional_keys, label
                 assert "401" in operation["responses"], label
+            elif path.startswith("/cds-services"):  # CDS clients' own JWT: test_cds_auth.py
+                assert operation.get("security") == [{"cdsClient": []}], label
+                assert "401" in operation["responses"], label
             else:
                 assert "security" not in operation and "401" not in operation["responses"], label
 

@@ -103,7 +103,8 @@ def test_an_unprovable_evaluation_is_a_503_problem_and_a_log_line_without_the_pr
 
 
 def test_cds_hooks_withholds_its_cards_too():
-    app = create_app({"TESTING": True, "ENGINE_FACTORY": DroppingEngine})
+    app = create_app({"TESTING": True, "ENGINE_FACTORY": DroppingEngine,
+                      "CDS_HOOKS_AUTH": "off"})  # its client authentication: test_cds_auth.py
     client = app.test_client()
     questionnaire = client.get("/v1/fhir/Questionnaire").get_json()
     response = client.post(SERVICE, json=cds_request(response_to(questionnaire, RED_FLAG)))
