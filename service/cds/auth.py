@@ -18,6 +18,7 @@ answer gives a 503, never a hang. ``CDS_HOOKS_AUTH=off`` accepts every call (loc
 """
 
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,7 @@ class ClientAuthentication:
         self.cooldown_s = cooldown_s
         self._seen = TLRUCache(maxsize=MAX_REMEMBERED, ttu=lambda _key, expires, _now: expires,
                                timer=time.time)
+        self._seen_lock = threading.Lock()  # cachetools' caches are not thread-safe (gthread)
 
     def check(self, authorization: str, audience: str) -> dict:
         """The claims of a trusted token, or the 401 (or 503) that refuses the call."""
@@ -144,6 +146,9 @@ class ClientAuthentication:
         jti = claims["jti"]
         if not isinstance(jti, str) or not jti:
             raise refuse("jti must be a non-empty string")
-        if (iss, jti) in self._seen:
+        with self._seen_lock:
+            seen = (iss, jti) in self._seen
+            if not seen:
+                self._seen[(iss, jti)] = float(claims["exp"]) + SKEW_S
+        if seen:
             raise refuse("this token was used before (jti)")
-        self._seen[(iss, jti)] = float(claims["exp"]) + SKEW_S
