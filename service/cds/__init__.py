@@ -39,5 +39,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     # Browser-based CDS clients (the CDS Hooks sandbox) preflight each call.
     cors.allow_preflight(app, "/cds-services", "GET")
-    cors.allow_preflight(app, "/cds-services/{service_id}", "POST")
-    cors.allow_preflight(app, "/cds-services/{service_id}/feedback", "POST")
+    cors.allow_preflight(app, "/cds-services/<service_id>", "POST")
+    cors.allow_preflight(app, "/cds-services/<service_id>/feedback", "POST")

@@ -26,11 +26,9 @@ API key check would refuse it
 ``test_the_preflight_of_an_allowed_origin_answers_204_with_method_headers_and_max_age``).
 """
 
-import re
-
 from flask import Flask, Response, current_app, request
 
-#: Where the app keeps ``{path template: method}`` of the paths a browser may preflight.
+#: Where the app keeps ``{URL rule: method}`` of the routes a browser may preflight.
 PREFLIGHTS = "cors_preflights"
 ALLOWED_HEADERS = "Content-Type, Authorization, X-API-Key, X-Request-ID"
 EXPOSED_HEADERS = "X-Request-ID"
@@ -45,29 +43,22 @@ def _allowed_origin() -> str | None:
     return origin if origin and origin != "null" and origin in allowed else None
 
 
-def allow_preflight(app: Flask, path: str, method: str) -> None:
-    """Let browsers preflight ``path`` (an OpenAPI template: ``/cds-services/{service_id}``),
-    which takes ``method``."""
-    app.extensions.setdefault(PREFLIGHTS, {})[path] = method
+def allow_preflight(app: Flask, rule: str, method: str) -> None:
+    """Let browsers preflight the route ``rule`` (``/cds-services/<service_id>``), which takes
+    ``method``; the route must list ``OPTIONS`` among its methods, so Flask matches it."""
+    app.extensions.setdefault(PREFLIGHTS, {})[rule] = method
 
 
 def preflights(app: Flask) -> dict[str, str]:
-    """``{path template: method}`` of the paths ``app`` lets browsers preflight."""
+    """``{URL rule: method}`` of the routes ``app`` lets browsers preflight."""
     return dict(app.extensions.get(PREFLIGHTS, {}))
 
 
-def _preflight_method(path: str) -> str | None:
-    for template, method in current_app.extensions.get(PREFLIGHTS, {}).items():
-        if re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), path):
-            return method
-    return None
-
-
 def answer_preflight() -> Response | None:
-    """The 204 answer to ``OPTIONS`` on a path a browser preflights; None for anything else."""
-    if request.method != "OPTIONS":
+    """The 204 answer to ``OPTIONS`` on a route a browser preflights; None for anything else."""
+    if request.method != "OPTIONS" or request.url_rule is None:
         return None
-    method = _preflight_method(request.path)
+    method = current_app.extensions.get(PREFLIGHTS, {}).get(request.url_rule.rule)
     if method is None:
         return None
     response = current_app.response_class(status=204)

@@ -238,8 +238,8 @@ def test_every_route_of_the_app_is_described_and_nothing_else(app):
             continue
         methods = {method.lower() for method in rule.methods} - {"head", "options"}
         routes.setdefault(_flask_path(rule.rule), set()).update(methods)
-    for path in preflights(app):  # CORS preflights: answered by a hook (service/http/cors.py)
-        routes.setdefault(path, set()).add("options")
+    for rule in preflights(app):  # CORS preflights: answered by a hook (service/http/cors.py)
+        routes.setdefault(_flask_path(rule), set()).add("options")
     described = {
         path: {key for key in item if key in HTTP_METHODS}
         for path, item in load_spec()["paths"].items()
