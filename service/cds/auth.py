@@ -25,8 +25,9 @@ from pathlib import Path
 
 import jwt
 from cachetools import TLRUCache
-from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import ServiceUnavailable, Unauthorized
+
+from service.http.auth import bearer_unauthorized
 
 ALGORITHMS = frozenset(f"{family}{bits}" for family in ("ES", "RS", "PS")
                        for bits in (256, 384, 512))
@@ -39,8 +40,7 @@ MAX_REMEMBERED = 100_000
 
 def refuse(reason: str) -> Unauthorized:
     """The 401 of a refused call: what failed, and how to authenticate."""
-    return Unauthorized(f"CDS client not trusted: {reason}.",
-                        www_authenticate=WWWAuthenticate("Bearer"))
+    return bearer_unauthorized(f"CDS client not trusted: {reason}.")
 
 
 @dataclass

@@ -55,13 +55,17 @@ def key_presented_or_not_needed() -> bool:
     return not configured or any_key_matches(presented_keys(), tuple(configured))
 
 
+def bearer_unauthorized(detail: str) -> Unauthorized:
+    """A 401 that asks for a bearer credential: an API key here, a CDS client's JWT in
+    service/cds/auth.py."""
+    return Unauthorized(detail, www_authenticate=WWWAuthenticate("Bearer"))
+
+
 def require_api_key() -> None:
     """The one 401 of the API keys: raised unless the request may go on without one."""
     if not key_presented_or_not_needed():
-        raise Unauthorized(
-            f"Send a valid API key as 'Authorization: Bearer <key>' or '{API_KEY_HEADER}: <key>'.",
-            www_authenticate=WWWAuthenticate("Bearer"),
-        )
+        raise bearer_unauthorized(
+            f"Send a valid API key as 'Authorization: Bearer <key>' or '{API_KEY_HEADER}: <key>'.")
 
 
 def _require_api_key_under_v1() -> None:
