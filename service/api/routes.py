@@ -9,7 +9,10 @@ from service.api.answer_cache import Rendered
 from service.http import advising
 from service.http.advice_schema import AdviceSchema
 from service.http.body import JSON, read_json_body
-from service.http.questionnaire_response import FHIR_JSON, profile_from_fhir_body
+from service.http.fhir_media import FHIR_JSON, fhir_response, wants_fhir
+from service.http.guidance import guidance_response
+from service.http.hooks import request_id
+from service.http.questionnaire_response import profile_from_fhir_body
 from service.http.schemas import load_profile
 
 bp = Blueprint("api", __name__)
@@ -22,10 +25,15 @@ def advice():
     """Advice for the person's report in the body, dumped through the response schema.
 
     The report is a JSON profile, or a FHIR QuestionnaireResponse to the intake Questionnaire,
-    which becomes the same profile and then passes the same validation.
+    which becomes the same profile and then passes the same validation. A client that accepts
+    ``application/fhir+json`` rather than JSON gets the advice as a FHIR GuidanceResponse.
     """
     body = read_json_body((JSON, FHIR_JSON))
-    profile = load_profile(profile_from_fhir_body(body) if request.mimetype == FHIR_JSON else body)
+    intake = body if request.mimetype == FHIR_JSON else None
+    profile = load_profile(body if intake is None else profile_from_fhir_body(body))
+    if wants_fhir():
+        resource = guidance_response(advising.advise(profile), intake, request_id())
+        return fhir_response(resource)
     key = canonical_key(profile)
     cache = current_app.extensions["answer_cache"]
     rendered = cache.get(key)
@@ -45,6 +53,7 @@ def _no_store(response: Response) -> Response:
     """
     if request.path == "/v1/advice":
         response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Accept")  # JSON or a FHIR GuidanceResponse
     return response
 
 

@@ -1,18 +1,26 @@
 """CDS Hooks cards from an advice answer: one card per finding a clinician acts on.
 
+The cards are written for the clinician who opens the chart: in the third person, saying what
+the intake reports, how urgent it is, and what the patient has been told (the knowledge base's
+own texts, which address the patient, are quoted as such).
+
 * a finding that needs an ambulance (a warning added by a rule that calls emergency services)
   is a ``critical`` card that comes first and says so;
 * each other red flag (a warning added by a rule of urgency ``urgent``) is a ``critical`` card;
-* the referral (specialists, tests, possible causes, what to ask) is a ``warning`` card;
-* the self-care advice (first aid, prevention, medicines, cautions) is an ``info`` card.
+* the referral (specialists, tests, possible causes, history to take) is a ``warning`` card,
+  with a suggestion per specialist and test that creates a draft FHIR ``ServiceRequest``;
+* the self-care advice the patient got (first aid, prevention, medicines, cautions) is an
+  ``info`` card.
 
-Every card names its source: the article, or the service's safety layer for a red flag, and
-every item in a card's markdown says which section of the article (or the safety layer) it comes
-from. CDS Hooks forbids null and empty values, so what is empty is left out.
+Every card's ``source`` names the article or the service's safety layer, with a ``url``: the
+guidance page a safety item follows, else the item on the knowledge-base page; ``links`` add the
+other guidance pages. A critical card offers ``overrideReasons``. CDS Hooks forbids null and
+empty values, so what is empty is left out.
 """
 
 import uuid
 
+from service.cds.card_actions import Page, guidance_link, suggested_requests
 from service.cds.card_text import (
     cite,
     code_list,
@@ -22,13 +30,15 @@ from service.cds.card_text import (
     shorten,
     source_of,
 )
+from service.http.fhir_requests import override_reasons
 
 PHASE_HEADINGS = {"during_cramp": "During a cramp", "at_onset": "At the first warning signs",
                   "night": "At night"}
-REFERRAL_SUMMARY = {"urgent": "Seek care today", "soon": "See a doctor within a day or two",
-                    "routine": "Book a doctor's visit", "self_care": "A doctor's visit may help"}
+#: How soon the clinician should see the patient, by the answer's urgency.
+REFERRAL_LEAD = {"urgent": "Needs assessment today", "soon": "Assessment within 1-2 days",
+                 "routine": "Routine assessment", "self_care": "Optional review"}
 #: With an ambulance called, the referral is what follows it, never a competing "today".
-AFTER_THE_EMERGENCY = "After the emergency care, follow up with"
+AFTER_THE_EMERGENCY = "After emergency care, consider referral to"
 
 
 class CardMaker:
@@ -42,8 +52,9 @@ class CardMaker:
         self.article = f"Article “{title}” (leg-cramps-advice knowledge base {kb.version})"
         self.safety = f"Safety layer of leg-cramps-advice, beyond the article “{title}”"
 
-    def cards(self, answer: dict) -> list[dict]:
-        """The cards of one answer, most urgent first."""
+    def cards(self, answer: dict, patient_id: str, kb_page: str) -> list[dict]:
+        """The cards of one answer, most urgent first; ``kb_page`` is the absolute URL of the
+        knowledge-base page, whose anchors are ``<kind>-<id>``."""
         emergencies, flags, flagged, cautions = [], [], [], []
         for warning in answer["warnings"]:
             levels = {self.urgency[rule] for rule in warning["rules"]}
@@ -55,75 +66,108 @@ class CardMaker:
                 flagged.append(warning)
             else:
                 cautions.append(warning)
-        cards = [self._red_flag(warning, answer, emergency=True) for warning in emergencies]
-        cards += [self._red_flag(warning, answer) for warning in flags]
+        page = Page(kb_page)
+        cards = [self._red_flag(warning, answer, page, emergency=True) for warning in emergencies]
+        cards += [self._red_flag(warning, answer, page) for warning in flags]
         if answer["referral"]["needed"]:
-            cards.append(self._referral(answer, flagged, critical=not (flags or emergencies)))
+            cards.append(self._referral(answer, flagged, page, patient_id,
+                                        critical=not (flags or emergencies)))
         else:
             cautions = flagged + cautions
         # The questions go with the referral, or with self-care when there is no referral.
-        cards.append(self._self_care(answer, cautions,
+        cards.append(self._self_care(answer, cautions, page,
                                      with_questions=not answer["referral"]["needed"]))
         return [card for card in cards if card is not None]
 
-    def _card(self, summary: str, indicator: str, parts: list[str], label: str) -> dict:
-        detail = "\n\n".join(part for part in parts if part)
-        return {"uuid": str(uuid.uuid4()), "summary": shorten(summary), "indicator": indicator,
-                "detail": detail, "source": {"label": label}}
+    def _card(self, summary: str, indicator: str, parts: list[str], source: dict,
+              links: list[dict]) -> dict:
+        card = {"uuid": str(uuid.uuid4()), "summary": shorten(summary), "indicator": indicator,
+                "detail": "\n\n".join(part for part in parts if part), "source": source}
+        if links:
+            card["links"] = links
+        if indicator == "critical":
+            card["overrideReasons"] = override_reasons()
+        return card
 
-    def _red_flag(self, warning: dict, answer: dict, emergency: bool = False) -> dict:
+    def _red_flag(self, warning: dict, answer: dict, page: Page,
+                  emergency: bool = False) -> dict:
         because = reported_facts((fact for step in answer["trace"]
                                   if step["rule"] in warning["rules"]
                                   for fact in step["because"]), answer["trace"])
         source = warning["source"]
-        action = ("Call emergency services now: an ambulance is needed." if emergency
-                  else "Seek medical care today.")
+        finding = self.kb.item("warnings", warning["id"]).attrs["finding"]
+        action = ("Emergency: the patient has been told to call an ambulance now." if emergency
+                  else "Red flag: the patient has been told to seek medical care today.")
+        guidance = [guidance_link(ref) for ref in source.get("references", ())]
+        item_link = page.link("warnings", warning["id"], "This finding in the knowledge base")
         return self._card(
-            f"{'Emergency' if emergency else 'Red flag'}: {warning['text']}", "critical",
-            [f"**{action}** {warning['text']}",
-             f"**Why:** the intake reports {code_list(because)}." if because else "",
+            f"{'Emergency' if emergency else 'Red flag'}: {finding[0].lower()}{finding[1:]}",
+            "critical",
+            [f"**{action}**",
+             f"**Reported in the intake:** {code_list(because)}." if because else "",
+             f"**What the patient was told:** “{warning['text']}”",
              f"*Source: {source_of(warning)}: {source.get('basis') or source.get('quote')}*",
              references(warning),
              f"_{answer['disclaimer']}_"],
-            self.safety if source.get("section") == "safety" else self.article,
+            {"label": self.safety if source.get("section") == "safety" else self.article,
+             "url": guidance[0]["url"] if guidance else item_link["url"]},
+            [*guidance, item_link],
         )
 
-    def _referral(self, answer: dict, flagged: list, critical: bool) -> dict:
+    def _referral(self, answer: dict, flagged: list, page: Page, patient_id: str,
+                  critical: bool) -> dict:
         referral, urgency = answer["referral"], answer["urgency"]
         emergency = answer["call_emergency_services"]
         names = ", ".join(s["label"].lower() for s in referral["specialists"])
         causes = [f"{group['label']}{' (dangerous)' if group['dangerous'] else ''}, from "
                   f"{code_list(group['evidence'])}" for group in answer["cause_groups"]]
+        told = self.kb.meta["summary"]["call_emergency_services" if emergency else urgency]
         parts = [
-            (f"**Urgency: emergency.** {self.kb.meta['summary']['call_emergency_services']}"
-             if emergency else
-             f"**Urgency: {urgency.replace('_', ' ')}.** {self.kb.meta['summary'][urgency]}"),
+            f"**Urgency: {'emergency' if emergency else urgency.replace('_', ' ')}.** "
+            f"The patient was told: “{told}”",
             section("Specialists", [f"{s['label']}: {s['reason']}"
                                     for s in referral["specialists"]]),
             section("Tests", [test["label"] for test in referral["tests"]]),
             section("Possible causes", causes),
-            section("Warnings", [cite(w) for w in flagged]),
-            section("Tell the doctor", referral["tell_the_doctor"]),
+            section("Findings", [f"{self._finding(w)} (patient told: “{w['text']}”)"
+                                 for w in flagged]),
+            section("The patient was asked to tell the doctor", referral["tell_the_doctor"]),
             _questions(answer),
             f"_{answer['disclaimer']}_",
         ]
         indicator = "critical" if critical and urgency == "urgent" else "warning"
-        lead = AFTER_THE_EMERGENCY if emergency else REFERRAL_SUMMARY[urgency]
-        summary = f"{lead}: {names}" if names else lead
-        return self._card(summary, indicator, parts, self.article)
+        lead = AFTER_THE_EMERGENCY if emergency else REFERRAL_LEAD[urgency]
+        if names and not emergency:
+            lead += "; consider referral to"
+        summary = f"{lead}: {names}" if names else lead.partition(";")[0]
+        first = (referral["specialists"] or referral["tests"])[0]
+        kind = "specialists" if referral["specialists"] else "tests"
+        link = page.link(kind, first["id"], "The referral rules in the knowledge base")
+        card = self._card(summary, indicator, parts, {"label": self.article, "url": link["url"]},
+                          [link])
+        suggestions = suggested_requests(answer, patient_id)
+        if suggestions:
+            card["suggestions"] = suggestions
+            card["selectionBehavior"] = "any"
+        return card
 
-    def _self_care(self, answer: dict, cautions: list, with_questions: bool) -> dict | None:
+    def _finding(self, warning: dict) -> str:
+        return self.kb.item("warnings", warning["id"]).attrs.get("finding", warning["text"])
+
+    def _self_care(self, answer: dict, cautions: list, page: Page,
+                   with_questions: bool) -> dict | None:
         steps = answer["emergency_steps"]
         phases = [section(heading, [cite(s) for s in steps if s["phase"] == phase])
                   for phase, heading in PHASE_HEADINGS.items()]
         medicines = [cite(m) + (" *(prescription only)*" if m["prescription_only"] else "")
                      for m in answer["medication_info"]]
-        parts = [*phases,
-                 section("Prevention", [cite(rule) for rule in answer["lifestyle_rules"]]),
-                 section("Medicines", medicines),
-                 section("Cautions", [cite(w) for w in cautions])]
-        if not any(parts):
+        advice = [*phases,
+                  section("Prevention", [cite(rule) for rule in answer["lifestyle_rules"]]),
+                  section("Medicines", medicines),
+                  section("Cautions", [cite(w) for w in cautions])]
+        if not any(advice):
             return None
+        parts = ["The patient has been given this self-care advice, in these words:", *advice]
         if with_questions:
             parts.append(_questions(answer))
         parts.append(f"_{answer['disclaimer']}_")
@@ -131,10 +175,15 @@ class CardMaker:
                   f"{len(answer['lifestyle_rules'])} prevention rules"
                   if answer["lifestyle_rules"] else ""]
         counted = " and ".join(count for count in counts if count)
-        summary = "Self-care for the leg cramps" + (f": {counted}" if counted else "")
-        return self._card(summary, "info", parts, self.article)
+        summary = "Self-care advice given to the patient" + (f": {counted}" if counted else "")
+        first = next((kind, items[0]["id"]) for kind, items in (
+            ("emergency_steps", steps), ("lifestyle_rules", answer["lifestyle_rules"]),
+            ("medication_info", answer["medication_info"]), ("warnings", cautions)) if items)
+        link = page.link(*first, "The self-care advice in the knowledge base")
+        return self._card(summary, "info", parts, {"label": self.article, "url": link["url"]},
+                          [link])
 
 
 def _questions(answer: dict) -> str:
-    return section("Not reported yet, could change the advice",
+    return section("Questions for the patient: not reported yet, could change the advice",
                    [question["question"] for question in answer["follow_up_questions"]])

@@ -40,8 +40,9 @@ AUTHORIZATION_TYPES = {
 }
 
 
-def read_service_request(body: object) -> dict:
-    """The validated profile a patient-view call carries in ``prefetch.intake``."""
+def read_service_request(body: object) -> tuple[dict, str]:
+    """The validated profile a patient-view call carries in ``prefetch.intake``, and the id of
+    the patient in context."""
     if not isinstance(body, dict):
         raise InvalidRequest({"_schema": ["A CDS Hooks request is a JSON object."]})
     problems = Problems()
@@ -62,7 +63,7 @@ def read_service_request(body: object) -> dict:
         problems.check(isinstance(body.get(key, {}), dict), key, "Must be an object.")
     problems.raise_any("The CDS Hooks request is malformed; see errors.")
     resource = _intake((body.get("prefetch") or {}).get(PREFETCH_KEY))
-    return _profile(resource, context["patientId"])
+    return _profile(resource, context["patientId"]), context["patientId"]
 
 
 def _is_uuid(value) -> bool:

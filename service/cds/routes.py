@@ -10,7 +10,7 @@ cards. Feedback is accepted and counted in the log.
 import logging
 from collections import Counter
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import NotFound
 
 from service.cds.cards import CardMaker
@@ -65,8 +65,17 @@ def discovery():
 def call(service_id: str):
     """Cards for the intake the client prefetched."""
     _known(service_id)
-    answer = advise(read_service_request(read_json_body()))
-    return jsonify(cards=_card_maker(current_app.extensions["advisor"].kb).cards(answer))
+    profile, patient_id = read_service_request(read_json_body())
+    answer = advise(profile)
+    maker = _card_maker(current_app.extensions["advisor"].kb)
+    return jsonify(cards=maker.cards(answer, patient_id, _knowledge_page()))
+
+
+def _knowledge_page() -> str:
+    """The absolute URL of the knowledge-base page (service/pages), which the cards link to,
+    behind a proxy from ``CDS_HOOKS_BASE_URL``."""
+    base = current_app.config.get("CDS_HOOKS_BASE_URL") or request.url_root
+    return base.rstrip("/") + url_for("knowledge_page.page")
 
 
 def _card_maker(kb) -> CardMaker:

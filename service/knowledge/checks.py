@@ -126,6 +126,11 @@ def _check_rule(rule, kb, derived: set[str], signals: set[str], where: str) -> N
         if not rule.add.get("warnings"):
             raise KnowledgeError(f"{where}: a rule that calls emergency services adds the "
                                  "warning that says why")
+    if rule.urgency and rule.urgency != "self_care":
+        for item_id in rule.add.get("warnings", ()):
+            if "finding" not in kb.items["warnings"][item_id].attrs:
+                raise KnowledgeError(f"{where}: warning {item_id!r} raises the urgency, so it "
+                                     "needs a finding: the clinician's words for the CDS cards")
 
 
 def _check_example(example, kb, rule_ids: set[str]) -> None:

@@ -15,7 +15,7 @@ INVOLVES = (
     "vitamin_a_foods", "prescription_medicine", "extra_fluid", "standing_up_quickly",
 )
 #: Attributes of an item that are for the knowledge base's own checks, not for answers.
-INTERNAL_ATTRS = ("order", "involves")
+INTERNAL_ATTRS = ("order", "involves", "finding")
 
 
 @dataclass(frozen=True)

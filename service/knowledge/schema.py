@@ -52,6 +52,8 @@ class ItemSchema(Schema):
     id = fields.String(required=True, validate=IDENTIFIER)
     text = fields.String(validate=validate.Length(min=1))
     label = fields.String(validate=validate.Length(min=1))
+    #: A warning's finding in a clinician's words (the CDS cards' summaries).
+    finding = fields.String(validate=validate.Length(min=1, max=100))
     phase = fields.String(validate=validate.OneOf(PHASES))
     order = fields.Integer(strict=True)
     dangerous = fields.Boolean()

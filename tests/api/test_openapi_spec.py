@@ -14,7 +14,9 @@ from referencing.jsonschema import DRAFT202012
 from service import vocabulary
 from service.config import defaults
 from service.http.cors import preflights
+from service.http.fhir_requests import FHIR_PRIORITIES
 from service.knowledge.model import ITEM_KINDS
+from service.pages import knowledge as knowledge_page
 from service.knowledge.schema import IDENTIFIER
 from tests.support.openapi_check import HTTP_METHODS, load_spec
 
@@ -42,6 +44,22 @@ EXPECTED_ENUMS = {
     f"{SCHEMAS}/SpecialistId/enum": vocabulary.SPECIALISTS,
     f"{SCHEMAS}/TestId/enum": vocabulary.TESTS,
     f"{SCHEMAS}/ItemKind/enum": ITEM_KINDS,
+    # The FHIR and CDS Hooks constants the cards and the GuidanceResponse use.
+    f"{SCHEMAS}/ServiceRequest/properties/priority/enum": FHIR_PRIORITIES,
+    f"{SCHEMAS}/ServiceRequest/properties/resourceType/enum": ("ServiceRequest",),
+    f"{SCHEMAS}/ServiceRequest/properties/status/enum": ("draft",),
+    f"{SCHEMAS}/ServiceRequest/properties/intent/enum": ("proposal",),
+    f"{SCHEMAS}/CdsCard/properties/selectionBehavior/enum": ("any",),
+    f"{SCHEMAS}/CdsLink/properties/type/enum": ("absolute",),
+    f"{SCHEMAS}/CdsSuggestion/properties/actions/items/properties/type/enum": ("create",),
+    f"{SCHEMAS}/GuidanceResponse/properties/resourceType/enum": ("GuidanceResponse",),
+    f"{SCHEMAS}/GuidanceResponse/properties/status/enum": ("success",),
+    f"{SCHEMAS}/GuidanceResponse/properties/result/properties/reference/enum": ("#advice",),
+    f"{SCHEMAS}/GuidanceResponse/properties/contained/items/properties/resourceType/enum": (
+        "RequestGroup", "ServiceRequest", "CommunicationRequest"),
+    f"{SCHEMAS}/GuidanceResponse/properties/contained/items/properties/status/enum": ("draft",),
+    "/components/headers/Knowledge-Content-Security-Policy/schema/enum": (
+        knowledge_page.CONTENT_SECURITY_POLICY,),
 }
 #: Request fields that are arrays of an enum, and the schema of their items.
 ARRAY_ITEM_SCHEMAS = {

@@ -60,7 +60,8 @@ def test_a_red_flag_is_a_critical_card_citing_the_safety_layer_and_the_reported_
 
     assert len(critical) == 1
     card = critical[0]
-    assert "deep vein thrombosis" in card["summary"]
+    assert card["summary"] == ("Red flag: possible deep vein thrombosis (a swollen leg, "
+                               "one-sided or red or warm)")
     assert card["source"]["label"].startswith("Safety layer")
     assert "`symptoms.swelling`" in card["detail"] and "`symptoms.redness`" in card["detail"]
 
@@ -136,12 +137,14 @@ def test_a_finding_that_needs_an_ambulance_is_the_first_card_critical_and_says_s
     first = cards[0]
     assert first["indicator"] == "critical"
     assert first["summary"].startswith("Emergency: ")
-    assert first["detail"].startswith("**Call emergency services now")
+    assert first["detail"].startswith("**Emergency: the patient has been told to call an "
+                                      "ambulance now.**")
     assert "https://" in first["detail"], "the guidance it follows is linked"
     assert not any(card["summary"].startswith("Emergency: ") for card in cards[1:])
     referral = next(card for card in cards if card["indicator"] == "warning")
-    assert referral["summary"].startswith("After the emergency care, follow up with")
-    assert referral["detail"].startswith("**Urgency: emergency.** Call your local emergency")
+    assert referral["summary"].startswith("After emergency care, consider referral to")
+    assert referral["detail"].startswith(
+        "**Urgency: emergency.** The patient was told: “Call your local emergency")
     assert "today" not in referral["summary"]
 
 

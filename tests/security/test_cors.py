@@ -28,7 +28,7 @@ def test_cors_is_off_by_default_no_response_carries_a_cors_header(client, monkey
     assert config.defaults()["CORS_ALLOWED_ORIGINS"] == ()
     response = client.post("/v1/advice", json=a_profile(), headers={"Origin": ALLOWED_ORIGIN})
     assert response.status_code == 200
-    assert cors_headers(response) == {} and "Vary" not in response.headers
+    assert cors_headers(response) == {} and "Origin" not in response.headers.get("Vary", "")
     preflight = client.options("/v1/advice", headers=PREFLIGHT_HEADERS)
     assert preflight.status_code == 204 and cors_headers(preflight) == {}
     assert preflight.headers["Allow"] == "OPTIONS, POST"

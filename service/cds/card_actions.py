@@ -1,0 +1,34 @@
+"""What a card lets a clinician do besides read it: follow links, create suggested requests."""
+
+import uuid
+
+from service.cds.card_text import shorten
+from service.http.fhir_requests import referral_requests
+
+
+class Page:
+    """Links to the items of the knowledge-base page, whose anchors are ``<kind>-<id>``."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def link(self, kind: str, item_id: str, label: str) -> dict:
+        return {"label": label, "url": f"{self.url}#{kind}-{item_id}", "type": "absolute"}
+
+
+def guidance_link(reference: dict) -> dict:
+    """A card link to a published guidance page a safety item follows."""
+    return {"label": shorten(f"{reference['title']} ({reference['publisher']})", 80),
+            "url": reference["url"], "type": "absolute"}
+
+
+def suggested_requests(answer: dict, patient_id: str) -> list[dict]:
+    """A suggestion per specialist and test of the referral, creating a draft ServiceRequest
+    for the patient in context."""
+    subject = {"reference": f"Patient/{patient_id}"}
+    return [
+        {"label": label, "uuid": str(uuid.uuid4()), "actions": [{
+            "type": "create", "description": f"A draft ServiceRequest: {request['code']['text']}",
+            "resource": request}]}
+        for label, request in referral_requests(answer, subject)
+    ]

@@ -1,0 +1,40 @@
+"""FHIR's media type in both directions: answering with a resource, and whether a client asked
+for one.
+"""
+
+from flask import Response, current_app, request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.exceptions import NotAcceptable
+from werkzeug.http import parse_options_header
+
+from service.http.questionnaire_response import FHIR_JSON, R4
+
+__all__ = ["FHIR_JSON", "fhir_response", "wants_fhir"]
+
+
+def fhir_response(resource: dict, status: int = 200) -> Response:
+    """A FHIR resource as ``application/fhir+json``."""
+    response = current_app.json.response(resource)
+    response.status_code = status
+    response.mimetype = FHIR_JSON
+    return response
+
+
+def wants_fhir() -> bool:
+    """Whether the client prefers ``application/fhir+json`` to JSON (``Accept``); with no
+    ``Accept``, or ``*/*``, JSON, the default, wins. FHIR clients name the version they want
+    (``application/fhir+json; fhirVersion=4.0``); one that accepts FHIR only in another version
+    gets a 406, as this service speaks R4 only."""
+    accepted, other_versions = [], False
+    for value, quality in request.accept_mimetypes:
+        mimetype, params = parse_options_header(value)
+        version = {k.lower(): v for k, v in params.items()}.get("fhirversion")
+        if mimetype == FHIR_JSON and version not in (None, R4):
+            other_versions = True
+            continue
+        accepted.append((mimetype, quality))
+    offered = ("application/json", FHIR_JSON)
+    best = MIMEAccept(accepted).best_match(offered, default=offered[0])
+    if other_versions and not accepted:
+        raise NotAcceptable(f"This service answers in FHIR R4 (fhirVersion={R4}) or JSON only.")
+    return best == FHIR_JSON

@@ -1,0 +1,92 @@
+"""The answer as an R4 ``GuidanceResponse``, for a client that asks ``POST /v1/advice`` for
+``application/fhir+json``.
+
+The resource says which knowledge base gave the advice (``moduleCodeableConcept``, with its
+version), when (``occurrenceDateTime``), for whom (the QuestionnaireResponse's ``subject``, when
+the intake came as one) and from what (``reasonReference`` to that intake). Its ``result`` is a
+contained ``RequestGroup`` whose actions point to contained ``ServiceRequest``s (referrals,
+tests) and ``CommunicationRequest``s (what the patient is told: warnings first, then first aid,
+prevention, medicines and the questions still open), each citing its source. The summary and the
+disclaimer are notes; the rule trace is in the JSON answer, which stays the default.
+"""
+
+import uuid
+from datetime import datetime, timezone
+
+from service.http.fhir_requests import advice_requests, priority, referral_requests
+
+#: The person the intake is about, when the intake does not name them (a JSON profile).
+UNNAMED_SUBJECT = {"display": "The person who answered the leg cramps intake"}
+
+
+def guidance_response(answer: dict, intake: dict | None, request_id: str) -> dict:
+    """The GuidanceResponse of ``answer``; ``intake`` is the QuestionnaireResponse it answers,
+    or ``None`` for a JSON profile."""
+    subject = _subject(intake)
+    referrals = [request for _, request in referral_requests(answer, subject)]
+    advice = advice_requests(answer, subject)
+    for prefix, requests in (("referral", referrals), ("advice", advice)):
+        for index, request in enumerate(requests, start=1):
+            request["id"] = f"{prefix}-{index}"
+    contained = [*referrals, *advice]
+    group = _request_group(answer, subject, contained, len(referrals))
+    resource = {
+        "resourceType": "GuidanceResponse",
+        "id": str(uuid.uuid4()),
+        "requestIdentifier": {"value": request_id},
+        "identifier": [{"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{uuid.uuid4()}"}],
+        "moduleCodeableConcept": {
+            "text": f"leg-cramps-advice knowledge base {answer['knowledge_base']['version']}"},
+        "status": "success",
+        "subject": subject,
+        "occurrenceDateTime": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "note": [{"text": answer["summary"]}, {"text": answer["disclaimer"]}],
+        "contained": [group, *contained],
+        "result": {"reference": "#advice"},
+    }
+    reason = _reason(intake)
+    if reason:
+        resource["reasonReference"] = [reason]
+    return resource
+
+
+def _subject(intake: dict | None) -> dict:
+    subject = (intake or {}).get("subject")
+    return dict(subject) if subject else dict(UNNAMED_SUBJECT)
+
+
+def _reason(intake: dict | None) -> dict | None:
+    """A reference to the intake: by id, by identifier, or by description only."""
+    if intake is None:
+        return None
+    if isinstance(intake.get("id"), str):
+        return {"reference": f"QuestionnaireResponse/{intake['id']}", "type":
+                "QuestionnaireResponse"}
+    if intake.get("identifier"):
+        return {"identifier": intake["identifier"], "type": "QuestionnaireResponse"}
+    return {"type": "QuestionnaireResponse",
+            "display": "The leg cramps intake QuestionnaireResponse sent with this request"}
+
+
+def _request_group(answer: dict, subject: dict, contained: list, referrals: int) -> dict:
+    """One action per request: the referrals as a group, then the advice."""
+    def action(resource: dict) -> dict:
+        text = (resource.get("code") or {}).get("text") or resource["payload"][0]["contentString"]
+        step = {"title": resource["category"][0]["text"], "description": text,
+                "resource": {"reference": f"#{resource['id']}"}}
+        if "priority" in resource:
+            step["priority"] = resource["priority"]
+        return step
+
+    actions = []
+    if referrals:
+        actions.append({"title": "Referral", "priority": priority(answer),
+                        "selectionBehavior": "any",
+                        "action": [action(resource) for resource in contained[:referrals]]})
+    actions += [action(resource) for resource in contained[referrals:]]
+    group = {"resourceType": "RequestGroup", "id": "advice", "status": "draft",
+             "intent": "proposal", "priority": priority(answer), "subject": subject}
+    if actions:
+        group["action"] = actions
+    return group
+

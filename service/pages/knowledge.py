@@ -1,0 +1,71 @@
+"""``GET /knowledge-base``: the knowledge base as a page for people, so a clinician who follows a
+CDS card's ``source.url`` sees the item, its source and the rules that give it.
+
+Every item is a section whose anchor is ``<kind>-<id>`` (``#warnings-possible_dvt``): the cards
+link there (service/cds). The page is built once per process from the loaded knowledge base by a
+Jinja template, which escapes every text. It sits outside ``/v1/`` on purpose: an EHR user's
+browser carries no API key, and the page holds only what the knowledge base publishes anyway
+(``GET /v1/knowledge-base``), never anything of a request. No script, no style from anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from service.advice.assemble import sort_key
+from service.knowledge.model import ITEM_KINDS
+
+HEADINGS = {
+    "cause_groups": "Cause groups", "emergency_steps": "First aid", "warnings": "Warnings",
+    "lifestyle_rules": "Prevention", "medication_info": "Medicines",
+    "specialists": "Specialists", "tests": "Tests", "tell_the_doctor": "What to tell the doctor",
+}
+CONTENT_SECURITY_POLICY = ("default-src 'none'; base-uri 'none'; form-action 'none'; "
+                           "frame-ancestors 'none'")
+
+bp = Blueprint("knowledge_page", __name__, template_folder="knowledge_templates")
+
+
+@bp.route("/knowledge-base", methods=["GET"])
+def page() -> Response:
+    """The whole knowledge base, one section per item."""
+    html, etag = _rendered()
+    response = Response(html, content_type="text/html; charset=utf-8")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response.make_conditional(request)
+
+
+def _rendered() -> tuple[str, str]:
+    """The page of this process's knowledge base, rendered once."""
+    kb = current_app.extensions["advisor"].kb
+    cached = current_app.extensions.get("knowledge_page")
+    if cached is None or cached[0] is not kb:
+        html = render_template("knowledge-base.html", kb=kb, kinds=_kinds(kb),
+                               title=_title(kb))
+        cached = current_app.extensions["knowledge_page"] = (
+            kb, html, hashlib.sha256(html.encode()).hexdigest()[:32])
+    return cached[1], cached[2]
+
+
+def _title(kb) -> str:
+    return next(line.strip() for line in kb.document.splitlines() if line.strip())
+
+
+def _kinds(kb) -> list[dict]:
+    """Each kind of item with its items, and for each item the rules that add it."""
+    adding: dict[tuple[str, str], list] = {}
+    for rule in kb.rules:
+        for kind, ids in rule.add.items():
+            for item_id in ids:
+                adding.setdefault((kind, item_id), []).append(rule)
+    return [
+        {"kind": kind, "heading": HEADINGS[kind], "items": [
+            {"item": item, "rules": adding.get((kind, item.id), [])}
+            for item in sorted(kb.items.get(kind, {}).values(), key=sort_key)
+        ]}
+        for kind in ITEM_KINDS if kb.items.get(kind)
+    ]

@@ -1,0 +1,133 @@
+"""What a clinician can do from a card: follow its source, set it aside, act on its suggestions.
+
+Every card's ``source.url`` and ``links`` lead somewhere real (a guidance page the safety layer
+cites, or an item's section on the knowledge-base page), a critical card offers override
+reasons, and the referral card's suggestions create valid FHIR R4 ServiceRequests for the
+patient in context, one per specialist and test of the same answer.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from fhir.resources.R4B.servicerequest import ServiceRequest
+
+from service import create_app
+from tests.support.fhir_builders import PATIENT_ID, SERVICE, cds_request, response_to
+from tests.support.knowledge import project_knowledge
+
+EXAMPLES = project_knowledge().examples
+DVT = {"locations": ["calf"], "symptoms": ["swelling", "redness"], "time_of_day": "night"}
+SECOND_PERSON = re.compile(r"\b(you|your|yourself)\b", re.IGNORECASE)
+
+
+def cards_for(client, questionnaire, profile) -> list[dict]:
+    response = client.post(SERVICE, json=cds_request(response_to(questionnaire, profile)))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["cards"]
+
+
+def guidance_urls() -> set[str]:
+    kb = project_knowledge()
+    return {ref["url"] for table in kb.items.values() for item in table.values()
+            for ref in (item.source or {}).get("references", ())}
+
+
+@pytest.fixture(scope="module")
+def page_anchors(app) -> set[str]:
+    html = app.test_client().get("/knowledge-base").get_data(as_text=True)
+    return set(re.findall(r'<article id="([^"]+)"', html))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e.file}: {e.name}" for e in EXAMPLES])
+def test_every_card_links_to_a_guidance_page_or_an_item_of_the_knowledge_base_page(
+    client, questionnaire, page_anchors, example
+):
+    for card in cards_for(client, questionnaire, example.profile):
+        urls = [card["source"]["url"], *(link["url"] for link in card["links"])]
+        for url in urls:
+            if url in guidance_urls():
+                continue
+            parts = urlsplit(url)
+            assert (parts.scheme, parts.netloc, parts.path) == ("http", "localhost",
+                                                                "/knowledge-base"), url
+            assert parts.fragment in page_anchors, url
+        assert all(link["type"] == "absolute" for link in card["links"])
+        assert not SECOND_PERSON.search(card["summary"]), "a card speaks to the clinician"
+
+
+def test_a_safety_red_flag_names_the_guidance_it_follows_as_its_source(client, questionnaire):
+    red_flag = cards_for(client, questionnaire, DVT)[0]
+    warning = project_knowledge().item("warnings", "possible_dvt")
+
+    first_reference = warning.source["references"][0]["url"]
+    assert red_flag["source"]["url"] == first_reference
+    assert [link["url"] for link in red_flag["links"]] == [
+        *(ref["url"] for ref in warning.source["references"]),
+        "http://localhost/knowledge-base#warnings-possible_dvt",
+    ]
+
+
+def test_only_critical_cards_offer_override_reasons_from_the_service_code_system(
+    client, questionnaire
+):
+    cards = cards_for(client, questionnaire, {**DVT, "conditions": ["heavy_bleeding"]})
+
+    for card in cards:
+        reasons = card.get("overrideReasons")
+        if card["indicator"] != "critical":
+            assert reasons is None
+            continue
+        assert {reason["code"] for reason in reasons} == {
+            "already-managed", "not-confirmed", "intake-error"}
+        assert {reason["system"] for reason in reasons} == {
+            "https://leg-cramps-advice.example/fhir/CodeSystem/override-reason"}
+
+
+def test_the_referral_suggests_a_service_request_per_specialist_and_test(
+    client, questionnaire, app
+):
+    profile = {"locations": ["calf"], "time_of_day": "night", "frequency": "weekly"}
+    advice = app.extensions["advisor"].advise(dict(profile, active_now=False))
+    referral = next(card for card in cards_for(client, questionnaire, profile)
+                    if card["indicator"] == "warning")
+
+    assert referral["selectionBehavior"] == "any"
+    requests = [s["actions"][0]["resource"] for s in referral["suggestions"]]
+    for request in requests:
+        ServiceRequest.model_validate(request)
+        assert request["subject"] == {"reference": f"Patient/{PATIENT_ID}"}
+        assert (request["status"], request["intent"], request["priority"]) == (
+            "draft", "proposal", "routine")
+        assert "coding" not in request["code"], "no code that was not read in its source"
+    specialists = [s["label"].lower() for s in advice["referral"]["specialists"]]
+    tests = [t["label"] for t in advice["referral"]["tests"]]
+    assert [r["code"]["text"] for r in requests] == [
+        *(f"Referral to {'an' if name[0] in 'aeiou' else 'a'} {name}" for name in specialists),
+        *tests]
+    assert len({s["uuid"] for s in referral["suggestions"]}) == len(requests)
+
+
+@pytest.mark.parametrize(("profile", "priority"), [
+    ({"locations": ["calf"], "symptoms": ["chest_pain"]}, "stat"),
+    (DVT, "asap"),
+    ({"locations": ["foot"], "symptoms": ["numbness"]}, "urgent"),
+    ({"locations": ["calf"], "time_of_day": "night", "frequency": "weekly"}, "routine"),
+], ids=["ambulance", "today", "within days", "routine"])
+def test_a_suggested_request_is_as_pressing_as_the_advice(client, questionnaire, profile,
+                                                          priority):
+    cards = cards_for(client, questionnaire, profile)
+    referral = next(card for card in cards if "suggestions" in card)
+
+    assert {s["actions"][0]["resource"]["priority"] for s in referral["suggestions"]} == {
+        priority}
+
+
+def test_behind_a_proxy_the_links_take_the_configured_base_url(questionnaire):
+    app = create_app({"TESTING": True, "CDS_HOOKS_AUTH": "off",
+                      "CDS_HOOKS_BASE_URL": "https://cds.example.org/advice/"})
+    response = app.test_client().post(SERVICE, json=cds_request(response_to(questionnaire, DVT)))
+
+    referral = response.get_json()["cards"][1]
+    assert referral["source"]["url"].startswith(
+        "https://cds.example.org/advice/knowledge-base#specialists-")

@@ -1,0 +1,142 @@
+"""``POST /v1/advice`` answering a FHIR R4 GuidanceResponse to a client that asks for one.
+
+Every rules-file example's GuidanceResponse validates with fhir.resources and carries the same
+advice as the JSON answer: every referral and test as a ServiceRequest, every text the patient
+is told as a CommunicationRequest with its source, the summary and disclaimer as notes. The
+JSON answer stays the default, and the intake is referenced when it came as FHIR.
+"""
+
+import pytest
+from fhir.resources.R4B.guidanceresponse import GuidanceResponse
+
+from tests.support.builders import a_profile
+from tests.support.fhir_builders import PATIENT_ID, response_to
+from tests.support.knowledge import project_knowledge
+
+EXAMPLES = project_knowledge().examples
+FHIR = "application/fhir+json"
+
+
+def guidance(client, body, content_type="application/json", accept=FHIR) -> dict:
+    response = client.post("/v1/advice", json=body,
+                           headers={"Content-Type": content_type, "Accept": accept})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == FHIR
+    assert "Accept" in response.headers["Vary"]
+    resource = response.get_json()
+    GuidanceResponse.model_validate(resource)
+    return resource
+
+
+def contained(resource: dict, kind: str) -> list[dict]:
+    return [r for r in resource["contained"] if r["resourceType"] == kind]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e.file}: {e.name}" for e in EXAMPLES])
+def test_every_rules_file_example_gets_the_same_advice_as_a_valid_guidance_response(
+    client, example
+):
+    answer = client.post("/v1/advice", json=example.profile).get_json()
+
+    resource = guidance(client, example.profile)
+
+    assert answer["knowledge_base"]["version"] in resource["moduleCodeableConcept"]["text"]
+    assert [note["text"] for note in resource["note"]] == [answer["summary"],
+                                                           answer["disclaimer"]]
+    referrals = [r["code"]["text"] for r in contained(resource, "ServiceRequest")]
+    assert len(referrals) == len(answer["referral"]["specialists"]) + len(
+        answer["referral"]["tests"])
+    told = [r["payload"][0]["contentString"] for r in contained(resource, "CommunicationRequest")]
+    assert told == [item["text"] for key in ("warnings", "emergency_steps", "lifestyle_rules",
+                                             "medication_info") for item in answer[key]] + [
+        question["question"] for question in answer["follow_up_questions"]]
+
+
+@pytest.mark.parametrize("example", EXAMPLES[:12], ids=[e.name for e in EXAMPLES[:12]])
+def test_every_contained_request_is_reached_from_the_result_and_no_reference_dangles(
+    client, example
+):
+    resource = guidance(client, example.profile)
+    ids = {r["id"] for r in resource["contained"]}
+    group = resource["contained"][0]
+
+    def referenced(actions):
+        for action in actions:
+            if "resource" in action:
+                yield action["resource"]["reference"]
+            yield from referenced(action.get("action", []))
+
+    assert resource["result"] == {"reference": "#advice"} and group["id"] == "advice"
+    assert sorted(referenced(group.get("action", []))) == sorted(f"#{i}" for i in ids - {"advice"})
+
+
+def test_an_intake_questionnaire_response_gives_the_subject_and_the_reason(client,
+                                                                          questionnaire):
+    intake = response_to(questionnaire, {"locations": ["calf"]}, id="intake-7")
+
+    resource = guidance(client, intake, content_type=FHIR)
+
+    assert resource["subject"] == {"reference": f"Patient/{PATIENT_ID}"}
+    assert resource["reasonReference"] == [{"reference": "QuestionnaireResponse/intake-7",
+                                            "type": "QuestionnaireResponse"}]
+    assert {r["subject"]["reference"] for r in resource["contained"]} == {f"Patient/{PATIENT_ID}"}
+
+
+def test_an_intake_without_an_id_is_referenced_by_its_identifier(client, questionnaire):
+    identifier = {"system": "https://ehr.example.org/intakes", "value": "42"}
+    intake = response_to(questionnaire, {"locations": ["calf"]}, identifier=identifier)
+
+    resource = guidance(client, intake, content_type=FHIR)
+
+    assert resource["reasonReference"][0]["identifier"] == identifier
+
+
+def test_a_json_profile_names_no_patient_and_no_intake_resource(client):
+    resource = guidance(client, a_profile())
+
+    assert "reference" not in resource["subject"] and resource["subject"]["display"]
+    assert "reasonReference" not in resource
+
+
+@pytest.mark.parametrize(("profile", "priority"), [
+    ({"locations": ["calf"], "symptoms": ["chest_pain"]}, "stat"),
+    ({"locations": ["calf"], "symptoms": ["swelling", "redness"]}, "asap"),
+    ({"locations": ["foot"], "symptoms": ["numbness"]}, "urgent"),
+    ({"locations": ["calf"]}, "routine"),
+], ids=["ambulance", "today", "within days", "self-care"])
+def test_the_request_group_is_as_pressing_as_the_advice(client, profile, priority):
+    assert guidance(client, profile)["contained"][0]["priority"] == priority
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json",
+                                    "application/json, application/fhir+json;q=0.5",
+                                    "application/fhir+json; fhirVersion=5.0, application/json"])
+def test_json_stays_the_answer_unless_fhir_is_preferred(client, accept):
+    headers = {"Accept": accept} if accept else {}
+
+    response = client.post("/v1/advice", json=a_profile(), headers=headers)
+
+    assert response.mimetype == "application/json"
+    assert "urgency" in response.get_json()
+
+
+def test_fhir_r4_may_be_asked_for_by_version(client):
+    resource = guidance(client, a_profile(), accept="application/fhir+json; fhirVersion=4.0")
+
+    assert resource["resourceType"] == "GuidanceResponse"
+
+
+def test_fhir_in_another_version_only_is_a_406(client):
+    response = client.post("/v1/advice", json=a_profile(),
+                           headers={"Accept": "application/fhir+json; fhirVersion=5.0"})
+
+    assert response.status_code == 406
+    assert response.mimetype == "application/problem+json"
+    assert "4.0" in response.get_json()["detail"]
+
+
+def test_a_bad_profile_is_the_same_400_problem_when_fhir_is_asked_for(client):
+    response = client.post("/v1/advice", json={"locations": ["knee"]}, headers={"Accept": FHIR})
+
+    assert response.status_code == 400
+    assert "locations" in response.get_json()["errors"]
