@@ -2,13 +2,15 @@
 
 The service keeps no state, so it cannot tell its own card uuids from others; it checks that the
 feedback has the specification's shape, and counts outcomes in its log, without card ids or
-comments (a user's comment may describe the patient).
+comments (a user's comment may describe the patient); an override reason is counted by its
+code when it is one of those the cards offer.
 """
 
 import re
 from datetime import datetime
 
 from service.cds.hook_request import is_text
+from service.http.fhir_requests import OVERRIDE_REASONS, OVERRIDE_REASONS_SYSTEM
 from service.http.problems import InvalidRequest, Problems
 
 OUTCOMES = ("accepted", "overridden")
@@ -47,6 +49,16 @@ def read_feedback(body: object) -> list[dict]:
                        f"{path}.overrideReason", "Must be an object.")
     problems.raise_any("The CDS Hooks feedback is malformed; see errors.")
     return entries
+
+
+def override_reason(entry: dict) -> str:
+    """The code of an entry's override reason, if it is one the cards offer; else ``other``
+    (a code of another system is the client's own, and is never logged)."""
+    reason = entry["overrideReason"].get("reason")
+    if (isinstance(reason, dict) and reason.get("system") == OVERRIDE_REASONS_SYSTEM
+            and reason.get("code") in OVERRIDE_REASONS):
+        return reason["code"]
+    return "other"
 
 
 def _timestamp(value) -> bool:

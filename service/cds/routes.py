@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import NotFound
 
 from service.cds.cards import CardMaker
-from service.cds.feedback import read_feedback
+from service.cds.feedback import override_reason, read_feedback
 from service.cds.hook_request import HOOK, PREFETCH_KEY, read_service_request
 from service.http.advising import advise
 from service.http.body import read_json_body
@@ -90,7 +90,10 @@ def _card_maker(kb) -> CardMaker:
 def feedback(service_id: str):
     """Feedback on cards: checked, counted in the log, answered 200 with no body."""
     _known(service_id)
-    outcomes = Counter(entry["outcome"] for entry in read_feedback(read_json_body()))
-    log.info("cds feedback service=%s accepted=%d overridden=%d", service_id,
-             outcomes["accepted"], outcomes["overridden"])
+    entries = read_feedback(read_json_body())
+    outcomes = Counter(entry["outcome"] for entry in entries)
+    reasons = Counter(override_reason(entry) for entry in entries if "overrideReason" in entry)
+    log.info("cds feedback service=%s accepted=%d overridden=%d reasons=%s", service_id,
+             outcomes["accepted"], outcomes["overridden"],
+             ",".join(f"{code}:{count}" for code, count in sorted(reasons.items())) or "none")
     return current_app.response_class(status=200)

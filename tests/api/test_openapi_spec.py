@@ -16,8 +16,8 @@ from service.config import defaults
 from service.http.cors import preflights
 from service.http.fhir_requests import FHIR_PRIORITIES
 from service.knowledge.model import ITEM_KINDS
-from service.pages import knowledge as knowledge_page
 from service.knowledge.schema import IDENTIFIER
+from service.pages import knowledge as knowledge_page
 from tests.support.openapi_check import HTTP_METHODS, load_spec
 
 SCHEMAS = "/components/schemas"

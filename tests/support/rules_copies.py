@@ -39,3 +39,14 @@ def load_error(rules_dir: Path) -> str:
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(rules_dir)
     return str(caught.value)
+
+
+def edit_item(rules_dir: Path, file: str, kind: str, item_id: str, **changes) -> None:
+    """Change (or, with ``None``, remove) attributes of a catalogue item of ``file``."""
+    path = rules_dir / file
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    item = next(item for item in data["catalogue"][kind] if item["id"] == item_id)
+    item.update(changes)
+    for key in [key for key, value in changes.items() if value is None]:
+        del item[key]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
