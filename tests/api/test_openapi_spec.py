@@ -12,15 +12,25 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from service import vocabulary
+from service.cds.feedback import OUTCOMES
 from service.config import defaults
 from service.http.cors import preflights
 from service.http.fhir_requests import FHIR_PRIORITIES
+from service.http.questionnaire import VALUE_KEYS
+from service.http.questionnaire_response import QUESTIONNAIRES, STATUSES
 from service.knowledge.model import ITEM_KINDS
 from service.knowledge.schema import IDENTIFIER
 from service.pages import knowledge as knowledge_page
 from tests.support.openapi_check import HTTP_METHODS, load_spec
 
 SCHEMAS = "/components/schemas"
+#: The error statuses of the described operations; each has its own problem schema.
+PROBLEM_STATUSES = (400, 401, 404, 405, 412, 413, 415, 500, 503)
+#: The problem schema of each error status: ValidationProblem for 400, ProblemNNN otherwise.
+PROBLEM_SCHEMAS = {
+    status: "ValidationProblem" if status == 400 else f"Problem{status}"
+    for status in PROBLEM_STATUSES
+}
 
 #: Every enum the spec may contain, by JSON pointer, and the vocabulary it must equal.
 EXPECTED_ENUMS = {
@@ -60,6 +70,16 @@ EXPECTED_ENUMS = {
     f"{SCHEMAS}/GuidanceResponse/properties/contained/items/properties/status/enum": ("draft",),
     "/components/headers/Knowledge-Content-Security-Policy/schema/enum": (
         knowledge_page.CONTENT_SECURITY_POLICY,),
+    f"{SCHEMAS}/FhirQuestionnaireItem/properties/type/enum": tuple(VALUE_KEYS),
+    f"{SCHEMAS}/FhirQuestionnaireResponse/properties/questionnaire/enum": QUESTIONNAIRES,
+    f"{SCHEMAS}/FhirQuestionnaireResponse/properties/status/enum": STATUSES,
+    f"{SCHEMAS}/CdsFeedback/properties/feedback/items/properties/outcome/enum": OUTCOMES,
+    # CDS Hooks 2.0's three card indicators (service/cds/cards.py uses each).
+    f"{SCHEMAS}/CdsCard/properties/indicator/enum": ("critical", "warning", "info"),
+    **{
+        f"{SCHEMAS}/{name}/properties/status/enum": (status,)
+        for status, name in PROBLEM_SCHEMAS.items()
+    },
 }
 #: Request fields that are arrays of an enum, and the schema of their items.
 ARRAY_ITEM_SCHEMAS = {
@@ -176,6 +196,32 @@ def test_every_advice_key_is_required_and_no_other_is_allowed():
     assert advice["additionalProperties"] is False
     for name in ("Problem", "ValidationProblem"):
         assert _schema(name)["additionalProperties"] is False, name
+
+
+def _error_responses(spec):
+    """Yield (where, status, response object) of every 4xx and 5xx response of an operation."""
+    for path, item in spec["paths"].items():
+        for method in set(item) & set(HTTP_METHODS):
+            for status, response in item[method]["responses"].items():
+                if status[0] in "45":
+                    name = response["$ref"].rsplit("/", 1)[-1]
+                    yield f"{method.upper()} {path} {status}", int(status), name
+    yield "any undescribed path", 404, "NotFound"
+    yield "any undescribed method", 405, "MethodNotAllowed"
+
+
+def test_every_error_status_has_its_own_problem_schema():
+    spec = load_spec()
+    seen = set()
+    for where, status, name in _error_responses(spec):
+        content = spec["components"]["responses"][name]["content"]
+        schema = content["application/problem+json"]["schema"]
+        assert schema == {"$ref": f"#/components/schemas/{PROBLEM_SCHEMAS[status]}"}, where
+        seen.add(status)
+    assert seen == set(PROBLEM_STATUSES)
+    problems = {name for name in spec["components"]["schemas"]
+                if re.fullmatch(r"(Validation)?Problem(\d{3})?", name)}
+    assert problems == {"Problem", *PROBLEM_SCHEMAS.values()}, "a problem schema no status uses"
 
 
 def _media_types(spec):

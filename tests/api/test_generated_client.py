@@ -1,0 +1,147 @@
+"""A client generated from openapi.yaml works: openapi-python-client makes it without a single
+warning (a warning means a schema or a response it dropped), and it calls every operation of the
+spec on a real gunicorn and gets the typed answer the spec promises.
+
+CALLS is the table of calls, one line each; an operation added to the spec fails
+``test_every_operation_of_the_spec_has_a_call`` until it gets its line. CDS Hooks calls carry a
+fresh token of a CDS client the server trusts, so they are authenticated for real.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from tests.support.cds_tokens import CdsClient, clients_file
+from tests.support.fhir_builders import cds_request, response_to, search_bundle
+from tests.support.generated_client import (
+    forget_client,
+    generate_client,
+    operation,
+    operations,
+)
+from tests.support.gunicorn import running_gunicorn
+from tests.support.openapi_check import load_spec
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
+
+EHR = CdsClient("https://ehr.example/generated-client")
+SERVICE_ID = "leg-cramps-advice"
+PROFILE = {"locations": ["calf"], "time_of_day": "night", "frequency": "weekly",
+           "symptoms": ["swelling", "redness"]}
+FEEDBACK = {"feedback": [{"card": "9368d37b-283f-44a0-93ea-547cebab93ed",
+                          "outcome": "overridden", "outcomeTimestamp": "2025-01-15T10:00:00Z"}]}
+
+
+def _is_urgent_advice(advice, models) -> bool:
+    return isinstance(advice.urgency, models.Urgency) and advice.urgency == models.Urgency.URGENT
+
+
+def _has_cards(answer, models) -> bool:
+    return bool(answer.cards) and all(
+        isinstance(card.indicator, models.CdsCardIndicator) for card in answer.cards)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call of an operation: its arguments (from the context), and the answer expected:
+    the status, the type of ``parsed`` (a generated model's name, or a builtin type) and what
+    else must hold of it."""
+
+    operation_id: str
+    answer: str | type
+    arguments: Callable[[SimpleNamespace], dict] = lambda context: {}
+    status: int = 200
+    check: Callable[[object, object], bool] = lambda parsed, models: True
+
+
+CALLS = [
+    Call("getAdvice", "Advice", lambda c: {"body": c.models.AdviceRequest.from_dict(PROFILE)},
+         check=_is_urgent_advice),
+    Call("getAdvice", "Advice", lambda c: {
+        "body": c.models.FhirQuestionnaireResponse.from_dict(c.intake)}, check=_is_urgent_advice),
+    Call("preflightAdvice", type(None), status=204),
+    Call("getKnowledgeBase", "KnowledgeBase", check=lambda kb, m: len(kb.cause_groups) == 11),
+    Call("getHealth", "GetHealthResponse200", check=lambda health, m: health.status == "ok"),
+    Call("getReadiness", "GetReadinessResponse200"),
+    Call("getMetrics", str, check=lambda text, m: "leg_cramps_advice_" in text),
+    Call("getOpenAPI", str, check=lambda text, m: yaml.safe_load(text) == load_spec()),
+    Call("getDocs", str, check=lambda html, m: "<html" in html.lower()),
+    Call("getDocsAsset", type(None), lambda c: {"asset": "docs.js"}),
+    Call("getIntakePage", str, check=lambda html, m: "<form" in html.lower()),
+    Call("getIntakeAsset", type(None), lambda c: {"asset": "intake.css"}),
+    Call("getIntakeQuestionnaire", "FhirQuestionnaire", check=lambda q, m: len(q.item) == 16),
+    Call("readIntakeQuestionnaire", "FhirQuestionnaire"),
+    Call("preflightCdsServices", type(None), status=204),
+    Call("getCdsServices", "CdsServices", check=lambda cds, m: cds.services[0].id == SERVICE_ID),
+    Call("preflightCdsService", type(None), lambda c: {"service_id": SERVICE_ID}, status=204),
+    Call("callCdsService", "CdsResponse", lambda c: {
+        "service_id": SERVICE_ID,
+        "body": c.models.CdsRequest.from_dict(cds_request(search_bundle(c.intake)))},
+        check=_has_cards),
+    Call("preflightCdsFeedback", type(None), lambda c: {"service_id": SERVICE_ID}, status=204),
+    Call("sendCdsFeedback", type(None), lambda c: {
+        "service_id": SERVICE_ID, "body": c.models.CdsFeedback.from_dict(FEEDBACK)}),
+]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("generated-client")
+    generated = generate_client(directory)
+    yield generated
+    forget_client(directory)
+
+
+@pytest.fixture(scope="module")
+def context(generated, tmp_path_factory):
+    """The generated package and its models, a gunicorn that trusts EHR, and an intake."""
+    directory = tmp_path_factory.mktemp("generated-client-server")
+    clients = clients_file(directory / "clients.json", {"iss": EHR.iss, "jwks": EHR.jwks()})
+    with running_gunicorn(directory / "gunicorn.log", workers=1,
+                          extra_env={"CDS_HOOKS_CLIENTS": clients}) as server:
+        questionnaire = json.loads(server.request("GET", "/v1/fhir/Questionnaire").body)
+        models = importlib.import_module(f"{generated.package.__name__}.models")
+        yield SimpleNamespace(package=generated.package, models=models,
+                              server=server, intake=response_to(questionnaire, PROFILE))
+
+
+def _client(context, operation_id: str, arguments: dict):
+    """A client of the server; for a CDS Hooks operation, with a token for the URL it calls."""
+    described = operations()[operation_id]
+    package, base_url = context.package, context.server.base_url
+    if "cdsClient" not in described.security:
+        return package.Client(base_url=base_url, raise_on_unexpected_status=True)
+    path = described.path.format(**{key: value for key, value in arguments.items()
+                                    if key != "body"})
+    return package.AuthenticatedClient(base_url=base_url, token=EHR.token(base_url + path),
+                                       raise_on_unexpected_status=True)
+
+
+def test_the_generator_prints_not_one_warning(generated):
+    lines = generated.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Generating "), generated.output
+
+
+def test_every_operation_of_the_spec_has_a_call():
+    assert {call.operation_id for call in CALLS} == set(operations())
+
+
+@pytest.mark.parametrize("call", CALLS, ids=[f"{call.operation_id}-{index}"
+                                             for index, call in enumerate(CALLS)])
+def test_the_generated_client_calls_the_operation_and_gets_a_typed_answer(context, call):
+    arguments = call.arguments(context)
+    with _client(context, call.operation_id, arguments) as client:
+        response = operation(context.package, call.operation_id).sync_detailed(
+            client=client, **arguments)
+    expected = (getattr(context.models, call.answer) if isinstance(call.answer, str)
+                else call.answer)
+    assert response.status_code == call.status, response.content[:500]
+    assert type(response.parsed) is expected, (type(response.parsed), response.content[:500])
+    assert call.check(response.parsed, context.models), response.parsed
