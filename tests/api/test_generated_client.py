@@ -45,7 +45,13 @@ def _is_urgent_advice(advice, models) -> bool:
 
 def _has_cards(answer, models) -> bool:
     return bool(answer.cards) and all(
-        isinstance(card.indicator, models.CdsCardIndicator) for card in answer.cards)
+        isinstance(card.indicator, models.CdsCardIndicator) and card.source.url
+        for card in answer.cards)
+
+
+def _is_guidance_for_the_patient(guidance, models) -> bool:
+    return (guidance.status == models.GuidanceResponseStatus.SUCCESS
+            and guidance.subject.reference.startswith("Patient/"))
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ CALLS = [
     Call("getDocsAsset", type(None), lambda c: {"asset": "docs.js"}),
     Call("getIntakePage", str, check=lambda html, m: "<form" in html.lower()),
     Call("getIntakeAsset", type(None), lambda c: {"asset": "intake.css"}),
+    Call("getKnowledgeBasePage", str, check=lambda html, m: 'id="warnings-possible_dvt"' in html),
     Call("getIntakeQuestionnaire", "FhirQuestionnaire", check=lambda q, m: len(q.item) == 16),
     Call("readIntakeQuestionnaire", "FhirQuestionnaire"),
     Call("preflightCdsServices", type(None), status=204),
@@ -145,3 +152,15 @@ def test_the_generated_client_calls_the_operation_and_gets_a_typed_answer(contex
     assert response.status_code == call.status, response.content[:500]
     assert type(response.parsed) is expected, (type(response.parsed), response.content[:500])
     assert call.check(response.parsed, context.models), response.parsed
+
+
+def test_the_fhir_answer_of_get_advice_parses_into_the_generated_guidance_response(context):
+    """The generated getAdvice parses the default (JSON) answer only: a generator types one
+    media type per status. A client that asks for FHIR reads it with the generated model."""
+    with context.package.Client(base_url=context.server.base_url) as client:
+        response = client.get_httpx_client().post(
+            "/v1/advice", json=context.intake,
+            headers={"Content-Type": "application/fhir+json", "Accept": "application/fhir+json"})
+    guidance = context.models.GuidanceResponse.from_dict(response.json())
+
+    assert _is_guidance_for_the_patient(guidance, context.models)
