@@ -5,9 +5,11 @@ running it here keeps it true. newman comes from ``package-lock.json``: ``make t
 it with ``npm ci`` into ``node_modules`` first. Without it this test fails, never skips, so a
 green run always means the collection was run.
 
-The collection runs twice: against the service as it starts by default, and with API keys
-required (``SERVICE_API_KEYS``), where the collection's ``apiKey`` variable makes every request
-send one (tests/security/test_auth.py shows that the keys are then required).
+The collection runs twice: against the service as a developer starts it (no API keys, CDS client
+authentication off), and with API keys required (``SERVICE_API_KEYS``) and a trusted CDS client,
+where the collection's ``apiKey`` variable makes every request send a key, and its CDS folder signs
+each call with the client's private key (tests/security/test_auth.py and
+tests/integrations/test_cds_auth.py show that keys and tokens are then required).
 """
 
 import json
@@ -15,7 +17,9 @@ import secrets
 import subprocess
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
+from tests.support.cds_tokens import clients_file, new_key, public_jwk
 from tests.support.gunicorn import REPO_ROOT, running_gunicorn
 
 pytestmark = pytest.mark.server
@@ -23,6 +27,7 @@ pytestmark = pytest.mark.server
 NEWMAN = REPO_ROOT / "node_modules" / ".bin" / "newman"
 COLLECTION = REPO_ROOT / "postman" / "leg-cramps-advice.postman_collection.json"
 RUN_TIMEOUT_S = 180
+EHR_ISSUER = "https://ehr.example/postman"
 REQUEST_TIMEOUT_MS = 30_000
 
 
@@ -113,17 +118,41 @@ def assert_collection_passed(completed, report) -> None:
         assert not [each for each in assertions if "error" in each], name
 
 
-def test_the_collection_passes_against_the_real_server(tmp_path):
+def test_the_collection_passes_against_the_real_server_for_local_development(tmp_path):
+    """No API keys, and CDS client authentication off (the CDS calls go unsigned)."""
     _newman()  # fails, before a server starts, if newman is not installed
-    with running_gunicorn(tmp_path / "gunicorn.log", extra_env={"SERVICE_API_KEYS": ""}) as server:
+    with running_gunicorn(tmp_path / "gunicorn.log", extra_env={
+        "SERVICE_API_KEYS": "", "CDS_HOOKS_AUTH": "off",
+    }) as server:
         completed, report = run_collection(server.base_url, tmp_path)
     assert_collection_passed(completed, report)
 
 
-def test_the_collection_passes_when_the_service_requires_an_api_key(tmp_path):
+def test_the_collection_passes_with_api_keys_and_cds_calls_signed_by_a_trusted_client(tmp_path):
+    """API keys required, and each CDS call signed by Postman's JWT auth with the private key of
+    a client the server trusts: a token it refused (a wrong aud, a reused jti) would fail the
+    collection's CDS requests."""
     _newman()
     key = secrets.token_urlsafe(24)
-    with running_gunicorn(tmp_path / "gunicorn.log", extra_env={"SERVICE_API_KEYS": key}) as server:
-        completed, report = run_collection(server.base_url, tmp_path, {"apiKey": key})
+    private_key = new_key()
+    clients = clients_file(tmp_path / "clients.json", {"iss": EHR_ISSUER, "jwks": {
+        "keys": [public_jwk(private_key, "postman-1")]}})
+    pem = private_key.private_bytes(serialization.Encoding.PEM,
+                                    serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()).decode()
+    with running_gunicorn(tmp_path / "gunicorn.log", extra_env={
+        "SERVICE_API_KEYS": key, "CDS_HOOKS_CLIENTS": clients,
+    }) as server:
+        completed, report = run_collection(server.base_url, tmp_path, {
+            "apiKey": key, "cdsIssuer": EHR_ISSUER, "cdsKid": "postman-1", "cdsPrivateKey": pem})
     assert_collection_passed(completed, report)
+    cds_calls = [execution for execution in report["run"]["executions"]
+                 if execution["request"]["url"]["path"][0] == "cds-services"]
+    assert cds_calls and all(
+        _header(execution, "Authorization").startswith("Bearer ey") for execution in cds_calls)
     assert key not in completed.stdout + completed.stderr  # newman's output does not show it
+
+
+def _header(execution: dict, name: str) -> str:
+    return next((header["value"] for header in execution["request"]["header"]
+                 if header["key"].lower() == name.lower()), "")
