@@ -9,7 +9,8 @@ from service.api.answer_cache import Rendered
 from service.http import advising
 from service.http.advice_schema import AdviceSchema
 from service.http.body import JSON, read_json_body
-from service.http.questionnaire_response import FHIR_JSON, profile_from_fhir_body
+from service.http.operation_outcome import FHIR_JSON
+from service.http.questionnaire_response import profile_from_fhir_body
 from service.http.schemas import load_profile
 
 bp = Blueprint("api", __name__)

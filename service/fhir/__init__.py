@@ -7,8 +7,8 @@ at ``POST /v1/advice`` (service/api), read by service/http/questionnaire_respons
 
 from flask import Blueprint, Flask, Response, current_app
 
+from service.http.operation_outcome import FHIR_JSON
 from service.http.questionnaire import QUESTIONNAIRE_ID, build_questionnaire
-from service.http.questionnaire_response import FHIR_JSON
 
 bp = Blueprint("fhir", __name__)
 

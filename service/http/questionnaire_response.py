@@ -25,7 +25,6 @@ from service.http.questionnaire import (
 )
 from service.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
 
-FHIR_JSON = "application/fhir+json"
 #: The value of the ``fhirVersion`` media type parameter that names R4.
 R4 = "4.0"
 #: Only a finished response is the person's report.
