@@ -24,7 +24,7 @@ def outcome_of(response, status: int) -> OperationOutcome:
 
 
 @pytest.mark.parametrize("path", ["/v1/fhir/Patient/1288992", "/v1/fhir/Questionnaire/other",
-                                  "/v1/fhir/"])
+                                  "/v1/fhir/", "/v1/fhir"])
 def test_a_fhir_path_that_does_not_exist_answers_a_404_operation_outcome(client, path):
     outcome = outcome_of(client.get(path), 404)
 
