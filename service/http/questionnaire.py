@@ -36,7 +36,7 @@ SDC_QUESTIONNAIRE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-question
 #: FHIR's own code system of ``sex``: its codes and displays are exactly the contract's values
 #: (https://hl7.org/fhir/R4/codesystem-administrative-gender.html); no private one is needed.
 ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"
-#: Systems of the Questionnaire before 1.1 bound ``sex`` to FHIR's: still read (see
+#: The system a field was coded in before 1.1 bound ``sex`` to FHIR's: still read (see
 #: questionnaire_response.py), never served.
 FORMER_SYSTEMS = {"sex": f"{CANONICAL_BASE}/CodeSystem/sex"}
 LOCATIONS_TEXT = "Where do the cramps come: in the calf, the foot, the toes or the thigh?"
