@@ -74,7 +74,8 @@ max_requests_jitter = 1000
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 
 # --- Request limits -----------------------------------------------------------------------------
-# The API's longest URL is a short path with no query string: 2 KiB is ample (longer gets 414).
+# The longest URL a client needs is a FHIR search by a canonical URL or two (?url=...): 2 KiB is
+# ample (longer gets 414).
 limit_request_line = 2048
 # Clients and proxies send a few dozen headers at most; 50 leaves room for forwarding headers.
 limit_request_fields = 50

@@ -29,6 +29,9 @@ def defaults() -> dict:
         "CDS_HOOKS_CLIENTS": os.environ.get("CDS_HOOKS_CLIENTS", ""),
         "CDS_HOOKS_BASE_URL": os.environ.get("CDS_HOOKS_BASE_URL", ""),
         "CDS_HOOKS_AUTH": os.environ.get("CDS_HOOKS_AUTH", "on"),
+        # The public FHIR base (.../v1/fhir) the CapabilityStatement and search Bundles name;
+        # by default the URL the request came to. Set it behind a proxy.
+        "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", ""),
         # An unknown kid refetches a client's keys at most this often (seconds).
         "CDS_HOOKS_KEY_COOLDOWN_S": float(os.environ.get("CDS_HOOKS_KEY_COOLDOWN_S", "30")),
         # Rendered answers kept per process (service/api/answer_cache.py); 0 turns it off.

@@ -1,23 +1,41 @@
-"""The FHIR R4 face of the service: the intake Questionnaire.
+"""The FHIR R4 face of the service, under ``/v1/fhir``: the intake and its terminology.
 
-``GET /v1/fhir/Questionnaire`` (and the FHIR read URL ``.../Questionnaire/leg-cramps-intake``)
-serves the Questionnaire as ``application/fhir+json``. A QuestionnaireResponse to it gets advice
-at ``POST /v1/advice`` (service/api), read by service/http/questionnaire_response.py.
+* ``GET /v1/fhir/metadata``: the CapabilityStatement (capability.py);
+* ``GET /v1/fhir/Questionnaire`` and its read URL ``.../Questionnaire/leg-cramps-intake``: the
+  intake Questionnaire;
+* ``GET /v1/fhir/CodeSystem/{id}``, ``/v1/fhir/ValueSet/{id}``: the terminology (terminology.py),
+  read at the path its canonical URL has after the canonical base; ``GET /v1/fhir/CodeSystem``
+  and ``/v1/fhir/ValueSet`` search it by ``url`` and answer a ``searchset`` Bundle.
+
+Everything is ``application/fhir+json``, errors too (OperationOutcome, service/http/problems.py).
+A QuestionnaireResponse gets advice at ``POST /v1/advice`` (service/api), read by
+service/http/questionnaire_response.py.
 """
 
-from flask import Blueprint, Flask, Response, current_app
+from urllib.parse import urlencode
 
+from flask import Blueprint, Flask, current_app, request
+from werkzeug.exceptions import NotFound
+
+from service.fhir import terminology
+from service.fhir.capability import capability_statement
+from service.http.fhir_media import fhir_response
 from service.http.questionnaire import QUESTIONNAIRE_ID, build_questionnaire
-from service.http.questionnaire_response import FHIR_JSON
 
 bp = Blueprint("fhir", __name__)
 
 
-def fhir_response(resource: dict) -> Response:
-    """A FHIR resource as ``application/fhir+json``."""
-    response = current_app.json.response(resource)
-    response.mimetype = FHIR_JSON
-    return response
+def base_url() -> str:
+    """The FHIR base of this server: ``FHIR_BASE_URL`` when set (behind a proxy), else the
+    request's own."""
+    configured = current_app.config.get("FHIR_BASE_URL")
+    return (configured or f"{request.url_root}v1/fhir").rstrip("/")
+
+
+@bp.route("/v1/fhir/metadata", methods=["GET"])
+def metadata():
+    """The CapabilityStatement."""
+    return fhir_response(capability_statement(base_url()))
 
 
 @bp.route("/v1/fhir/Questionnaire", methods=["GET"])
@@ -26,6 +44,38 @@ def questionnaire():
     """The intake Questionnaire, generated from the vocabulary with the knowledge base's texts."""
     questions = current_app.extensions["advisor"].kb.meta["questions"]
     return fhir_response(build_questionnaire(questions))
+
+
+@bp.route("/v1/fhir/CodeSystem/<id>", methods=["GET"], defaults={"kind": "CodeSystem"})
+@bp.route("/v1/fhir/ValueSet/<id>", methods=["GET"], defaults={"kind": "ValueSet"})
+def read_terminology(kind: str, id: str):
+    """A CodeSystem or ValueSet by id: the last segment of its canonical URL."""
+    resource = terminology.read(kind, id)
+    if resource is None:
+        raise NotFound(f"No {kind} with that id here; GET /v1/fhir/{kind} lists them all.")
+    return fhir_response(resource)
+
+
+@bp.route("/v1/fhir/CodeSystem", methods=["GET"], defaults={"kind": "CodeSystem"})
+@bp.route("/v1/fhir/ValueSet", methods=["GET"], defaults={"kind": "ValueSet"})
+def search_terminology(kind: str):
+    """The CodeSystems or ValueSets whose canonical ``url`` is asked for (all, without one), as a
+    ``searchset`` Bundle. Other parameters are ignored, as FHIR search does by default, and the
+    ``self`` link shows the search that was done."""
+    urls = request.args.getlist("url")
+    base = base_url()
+    found = terminology.search_by_url(kind, urls)
+    query = f"?{urlencode([('url', value) for value in urls])}" if urls else ""
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": len(found),
+        "link": [{"relation": "self", "url": f"{base}/{kind}{query}"}],
+    }
+    if found:  # FHIR allows no empty array
+        bundle["entry"] = [{"fullUrl": f"{base}/{kind}/{resource['id']}", "resource": resource,
+                            "search": {"mode": "match"}} for resource in found]
+    return fhir_response(bundle)
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,8 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable
 from werkzeug.http import parse_options_header
 
-from service.http.questionnaire_response import FHIR_JSON, R4
+from service.http.operation_outcome import FHIR_JSON
+from service.http.questionnaire_response import R4
 
 __all__ = ["FHIR_JSON", "fhir_response", "wants_fhir"]
 

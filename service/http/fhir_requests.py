@@ -8,6 +8,8 @@ their requests here, so an EHR gets the same request from either. Every request 
 code would be worse than none.
 """
 
+from service.http.questionnaire import CANONICAL_BASE
+
 #: The answer's urgency as a FHIR request priority (routine < urgent < asap < stat): "stat" is
 #: an emergency, "asap" today, "urgent" within a day or two.
 PRIORITIES = {"self_care": "routine", "routine": "routine", "soon": "urgent", "urgent": "asap"}
@@ -15,8 +17,9 @@ EMERGENCY_PRIORITY = "stat"
 #: FHIR's request priorities, least pressing first.
 FHIR_PRIORITIES = ("routine", "urgent", "asap", "stat")
 #: The service's own codes for why a clinician overrides a critical card (CDS Hooks
-#: ``overrideReasons``), in a code system of its own canonical base.
-OVERRIDE_REASONS_SYSTEM = "https://leg-cramps-advice.example/fhir/CodeSystem/override-reason"
+#: ``overrideReasons``), in a code system of its own canonical base, served by service/fhir.
+OVERRIDE_REASONS_ID = "override-reason"
+OVERRIDE_REASONS_SYSTEM = f"{CANONICAL_BASE}/CodeSystem/{OVERRIDE_REASONS_ID}"
 OVERRIDE_REASONS = {
     "already-managed": "Already assessed, or being managed, for this finding",
     "not-confirmed": "The finding is not confirmed on clinical assessment",

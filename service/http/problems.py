@@ -1,7 +1,8 @@
 """RFC 9457 problem documents: the one place that writes an error response.
 
 Every error the service answers, from a typo in a field to a crash, leaves as
-``application/problem+json`` with ``type``, ``title``, ``status`` and ``detail``; a 400 adds
+``application/problem+json`` (on a FHIR path rendered as an OperationOutcome, by
+operation_outcome.py) with ``type``, ``title``, ``status`` and ``detail``; a 400 adds
 ``errors``, ``{field: [message, ...]}``. No response carries a stack trace or an exception's
 message, and the crash log names the exception class and frames only, because a message may
 quote the symptoms a person sent.
@@ -19,6 +20,7 @@ from flask import Flask, Response, current_app
 from marshmallow import Schema, fields
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from service.http import operation_outcome
 from service.http.hooks import describe_request
 
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -141,7 +143,7 @@ class InvalidRequest(BadRequest):
 
 
 def problem(status: int, detail: str, errors: dict | None = None, headers=None) -> Response:
-    """A problem document response for ``status``."""
+    """A problem document response for ``status``: an OperationOutcome on a FHIR path."""
     document = {
         "type": "about:blank",  # RFC 9457: the title is then the status's own phrase
         "title": _title(status),
@@ -150,9 +152,13 @@ def problem(status: int, detail: str, errors: dict | None = None, headers=None) 
     }
     if status == 400:  # a 400 always says what is wrong; "_schema" means the body as a whole
         document["errors"] = errors or {"_schema": [detail]}
-    response = current_app.json.response(_PROBLEM.dump(document))
+    if operation_outcome.wanted():
+        body, mimetype = operation_outcome.operation_outcome(document), operation_outcome.FHIR_JSON
+    else:
+        body, mimetype = _PROBLEM.dump(document), PROBLEM_MIMETYPE
+    response = current_app.json.response(body)
     response.status_code = status
-    response.mimetype = PROBLEM_MIMETYPE
+    response.mimetype = mimetype
     response.headers.extend(headers or {})
     return response
 

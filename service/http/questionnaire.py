@@ -25,6 +25,20 @@ CANONICAL_URL = f"{CANONICAL_BASE}/Questionnaire/{QUESTIONNAIRE_ID}"
 #: some (the ``side`` item, new codes), so responses to 1.0.0 are still read.
 VERSION = "1.1.0"
 VERSIONS = ("1.0.0", VERSION)
+#: When the Questionnaire's content last changed: ``sex`` bound to administrative-gender, and
+#: ``meta.profile``, ``publisher`` and ``date`` added, in contract 1.1. A constant, not the
+#: clock, so the resource is the same on every call and in every process.
+DATE = "2026-11-26"
+PUBLISHER = "leg-cramps-advice"
+#: SDC's base Questionnaire profile (SDC STU 3, published at
+#: https://hl7.org/fhir/uv/sdc/StructureDefinition-sdc-questionnaire.html).
+SDC_QUESTIONNAIRE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire"
+#: FHIR's own code system of ``sex``: its codes and displays are exactly the contract's values
+#: (https://hl7.org/fhir/R4/codesystem-administrative-gender.html); no private one is needed.
+ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"
+#: The system a field was coded in before 1.1 bound ``sex`` to FHIR's: still read (see
+#: questionnaire_response.py), never served.
+FORMER_SYSTEMS = {"sex": f"{CANONICAL_BASE}/CodeSystem/sex"}
 LOCATIONS_TEXT = "Where do the cramps come: in the calf, the foot, the toes or the thigh?"
 #: Displays a code's generated label would get wrong or leave unclear.
 DISPLAYS = {
@@ -58,8 +72,21 @@ def item_type(field: str) -> str:
 
 
 def code_system(field: str) -> str:
-    """The system of a choice field's codings: one per field, as the codes are per field."""
-    return f"{CANONICAL_BASE}/CodeSystem/{field.replace('_', '-')}"
+    """The system of a choice field's codings: FHIR's administrative-gender for ``sex``, for
+    every other field one of the service's own, as the codes are per field."""
+    if field == "sex":
+        return ADMINISTRATIVE_GENDER
+    return f"{CANONICAL_BASE}/CodeSystem/{resource_id(field)}"
+
+
+def resource_id(field: str) -> str:
+    """The id of a field's own CodeSystem and ValueSet: its name with hyphens."""
+    return field.replace("_", "-")
+
+
+def choice_fields() -> tuple[str, ...]:
+    """The fields whose answers are codings, in the contract's order."""
+    return tuple(field for field in REQUEST_FIELDS if item_type(field) == "choice")
 
 
 def codes(field: str) -> tuple[str, ...]:
@@ -68,6 +95,7 @@ def codes(field: str) -> tuple[str, ...]:
 
 
 def display(code: str) -> str:
+    """A code's display; for ``sex`` these are administrative-gender's own (Male, Female...)."""
     return DISPLAYS.get(code, code.replace("_", " ").capitalize())
 
 
@@ -76,12 +104,15 @@ def build_questionnaire(questions: dict[str, str]) -> dict:
     return {
         "resourceType": "Questionnaire",
         "id": QUESTIONNAIRE_ID,
+        "meta": {"profile": [SDC_QUESTIONNAIRE]},
         "url": CANONICAL_URL,
         "version": VERSION,
         "name": "LegCrampsIntake",
         "title": "Leg cramps intake",
         "status": "active",
         "subjectType": ["Patient"],
+        "date": DATE,
+        "publisher": PUBLISHER,
         "description": (
             "What a person reports about their leg cramps, item for item the request of "
             "POST /v1/advice (API contract v1.1). An unanswered item means 'not reported'."

@@ -16,6 +16,7 @@ from service.http import fhir_elements
 from service.http.problems import InvalidRequest, Problems
 from service.http.questionnaire import (
     CANONICAL_URL,
+    FORMER_SYSTEMS,
     VALUE_KEYS,
     VERSIONS,
     code_system,
@@ -24,7 +25,6 @@ from service.http.questionnaire import (
 )
 from service.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
 
-FHIR_JSON = "application/fhir+json"
 #: The value of the ``fhirVersion`` media type parameter that names R4.
 R4 = "4.0"
 #: Only a finished response is the person's report.
@@ -124,10 +124,16 @@ def _read_answers(field: str, item: dict, profile: dict, errors: Problems) -> No
 
 
 def _code(field: str, coding: object, number: int, problems: list) -> object:
-    """A coding's code, for load_profile to check against the vocabulary."""
+    """A coding's code, for load_profile to check against the vocabulary.
+
+    ``sex`` is also read in the service's own former system: Questionnaires served before
+    ``sex`` was bound to administrative-gender (1.0.0, and 1.1.0 until then) offered it, and a
+    response does not always say which version it answers, so it is read whatever it names.
+    """
+    systems = (code_system(field), FORMER_SYSTEMS.get(field))
     if not isinstance(coding, dict) or "code" not in coding:
         problems.append(f"Answer {number}: valueCoding needs a code.")
-    elif coding.get("system", code_system(field)) != code_system(field):
+    elif coding.get("system", code_system(field)) not in systems:
         problems.append(f"Answer {number}: the coding's system must be {code_system(field)}.")
     else:
         return coding["code"]

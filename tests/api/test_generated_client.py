@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from service.http.fhir_requests import OVERRIDE_REASONS_SYSTEM
 from tests.support.cds_tokens import CdsClient, clients_file
 from tests.support.fhir_builders import cds_request, response_to, search_bundle
 from tests.support.generated_client import (
@@ -85,6 +86,15 @@ CALLS = [
     Call("getKnowledgeBasePage", str, check=lambda html, m: 'id="warnings-possible_dvt"' in html),
     Call("getIntakeQuestionnaire", "FhirQuestionnaire", check=lambda q, m: len(q.item) == 16),
     Call("readIntakeQuestionnaire", "FhirQuestionnaire"),
+    Call("getCapabilityStatement", "FhirCapabilityStatement",
+         check=lambda cs, m: cs.fhir_version == "4.0.1"),
+    Call("readCodeSystem", "FhirCodeSystem", lambda c: {"id": "symptoms"},
+         check=lambda cs, m: any(concept.code == "swelling" for concept in cs.concept)),
+    Call("searchCodeSystems", "FhirCodeSystemBundle",
+         lambda c: {"url_query": [OVERRIDE_REASONS_SYSTEM]},
+         check=lambda bundle, m: bundle.total == 1),
+    Call("readValueSet", "FhirValueSet", lambda c: {"id": "sex"}),
+    Call("searchValueSets", "FhirValueSetBundle", check=lambda bundle, m: bundle.total > 1),
     Call("preflightCdsServices", type(None), status=204),
     Call("getCdsServices", "CdsServices", check=lambda cds, m: cds.services[0].id == SERVICE_ID),
     Call("preflightCdsService", type(None), lambda c: {"service_id": SERVICE_ID}, status=204),

@@ -25,7 +25,7 @@ from tests.support.openapi_check import HTTP_METHODS, load_spec
 
 SCHEMAS = "/components/schemas"
 #: The error statuses of the described operations; each has its own problem schema.
-PROBLEM_STATUSES = (400, 401, 404, 405, 412, 413, 415, 500, 503)
+PROBLEM_STATUSES = (400, 401, 404, 405, 406, 412, 413, 414, 415, 500, 503)
 #: The problem schema of each error status: ValidationProblem for 400, ProblemNNN otherwise.
 PROBLEM_SCHEMAS = {
     status: "ValidationProblem" if status == 400 else f"Problem{status}"
@@ -215,6 +215,10 @@ def test_every_error_status_has_its_own_problem_schema():
     seen = set()
     for where, status, name in _error_responses(spec):
         content = spec["components"]["responses"][name]["content"]
+        if "application/problem+json" not in content:  # a FHIR path's: an OperationOutcome
+            assert content["application/fhir+json"]["schema"] == {
+                "$ref": "#/components/schemas/FhirOperationOutcome"}, where
+            continue
         schema = content["application/problem+json"]["schema"]
         assert schema == {"$ref": f"#/components/schemas/{PROBLEM_SCHEMAS[status]}"}, where
         seen.add(status)

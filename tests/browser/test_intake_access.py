@@ -84,3 +84,16 @@ def test_the_policy_blocks_an_inline_script_and_the_watch_on_violations_sees_it(
     # Expected here; in any other test, a violation or its console message fails the test.
     intake.csp_violations.clear()
     intake.expected_console.append("Content Security Policy")
+
+
+def test_a_questionnaire_that_cannot_be_loaded_shows_the_operation_outcome_s_diagnostics(
+    intake, server
+):
+    # The page's fetch goes to a path the service does not serve: a real 404 OperationOutcome.
+    intake.page.route("**/v1/fhir/Questionnaire", lambda route: route.continue_(
+        url=f"{server.base_url}/v1/fhir/Questionnaire/not-the-intake"))
+    intake.expected_console.append(r"status of 404")
+    intake.page.goto("/")
+
+    expect(intake.page.locator("#loading")).to_contain_text(
+        "The questions could not be loaded (The requested URL was not found on the server.")

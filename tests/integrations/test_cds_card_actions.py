@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
 from service import create_app
@@ -82,6 +83,18 @@ def test_only_critical_cards_offer_override_reasons_from_the_service_code_system
             "already-managed", "not-confirmed", "intake-error"}
         assert {reason["system"] for reason in reasons} == {
             "https://leg-cramps-advice.example/fhir/CodeSystem/override-reason"}
+
+
+def test_the_override_reasons_are_the_codes_of_a_code_system_the_service_serves(client,
+                                                                               questionnaire):
+    reasons = cards_for(client, questionnaire, DVT)[0]["overrideReasons"]
+    system = reasons[0]["system"]
+
+    served = client.get(f"/v1/fhir/CodeSystem?url={system}").get_json()["entry"][0]["resource"]
+
+    CodeSystem.model_validate(served)
+    assert {(c["code"], c["display"]) for c in served["concept"]} == {
+        (reason["code"], reason["display"]) for reason in reasons}
 
 
 def test_the_referral_suggests_a_service_request_per_specialist_and_test(

@@ -14,6 +14,9 @@ ADVICE = "/v1/advice"
 FIELDS_1_0 = ("urgency", "summary", "emergency_steps", "cause_groups", "lifestyle_rules",
               "referral", "medication_info", "warnings", "follow_up_questions", "trace",
               "knowledge_base", "disclaimer")
+#: What ``sex`` was coded in before it was bound to FHIR's administrative-gender.
+FORMER_SEX_SYSTEM = "https://leg-cramps-advice.example/fhir/CodeSystem/sex"
+CODE_SYSTEM_OF_LOCATIONS = "https://leg-cramps-advice.example/fhir/CodeSystem/locations"
 
 
 def errors_of(response) -> dict:
@@ -54,3 +57,22 @@ def test_a_fhir_response_to_the_1_0_questionnaire_is_still_read(client, question
     assert response.status_code == 200
     assert response.get_json() == client.post(
         ADVICE, json={"locations": ["calf"], "time_of_day": "night"}).get_json()
+
+
+@pytest.mark.parametrize("version", ["", "|1.0.0", "|1.1.0"], ids=["bare", "1.0.0", "1.1.0"])
+def test_sex_in_the_former_private_system_is_still_read(client, questionnaire, version):
+    profile = {"locations": ["calf"], "sex": "female"}
+    resource = {**response_to(questionnaire, profile), "questionnaire": CANONICAL_URL + version}
+    resource["item"][1]["answer"] = [{"valueCoding": {"system": FORMER_SEX_SYSTEM,
+                                                      "code": "female"}}]
+    response = client.post(ADVICE, data=json.dumps(resource), content_type="application/fhir+json")
+    assert response.get_json() == client.post(ADVICE, json=profile).get_json()
+
+
+def test_sex_in_any_other_system_is_refused_naming_administrative_gender(client, questionnaire):
+    resource = response_to(questionnaire, {"locations": ["calf"], "sex": "female"})
+    resource["item"][1]["answer"] = [{"valueCoding": {"system": CODE_SYSTEM_OF_LOCATIONS,
+                                                      "code": "female"}}]
+    response = client.post(ADVICE, data=json.dumps(resource), content_type="application/fhir+json")
+    assert errors_of(response) == {"sex": [
+        "Answer 0: the coding's system must be http://hl7.org/fhir/administrative-gender."]}

@@ -49,3 +49,13 @@ def test_the_cds_hooks_example_answers_the_cards_and_status_the_page_shows(clien
                         ensure_ascii=False, separators=(",", ":")) for card in cards]
     lines.append(str(send(client, feedback).status_code))
     assert lines == shown_after(index, "text").splitlines()
+
+
+def test_the_fhir_server_examples_answer_fhir_resources(client):
+    block = next(text for lang, text in BLOCKS if lang == "sh" and "/v1/fhir/metadata" in text)
+    answers = [send(client, command) for command in curls(block)]
+
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert [answer.get_json(force=True)["resourceType"] for answer in answers] == [
+        "CapabilityStatement", "Bundle"]
+    assert answers[1].get_json(force=True)["total"] == 1

@@ -6,11 +6,17 @@ FHIR validity is checked with the ``fhir.resources`` models of R4B: the package 
 for pydantic 2, and R4B's Questionnaire and QuestionnaireResponse have the R4 elements used here.
 """
 
+from datetime import date
+
 import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from service import vocabulary
 from tests.support.openapi_check import load_spec
+
+#: FHIR's code system of administrative gender, and SDC's base Questionnaire profile.
+ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"
+SDC_QUESTIONNAIRE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire"
 
 PATHS = ["/v1/fhir/Questionnaire", "/v1/fhir/Questionnaire/leg-cramps-intake"]
 
@@ -93,7 +99,25 @@ def test_every_coding_has_a_system_a_code_and_a_display(questionnaire):
     for item in questionnaire["item"]:
         for option in item.get("answerOption", []):
             coding = option["valueCoding"]
-            assert coding["system"].startswith("https://") and coding["code"] and coding["display"]
+            assert coding["system"].startswith(("https://", "http://hl7.org/fhir/"))
+            assert coding["code"] and coding["display"]
+
+
+def test_sex_is_coded_in_fhir_administrative_gender_with_its_own_displays(questionnaire):
+    codings = [option["valueCoding"] for option in _items(questionnaire)["sex"]["answerOption"]]
+
+    assert {coding["system"] for coding in codings} == {ADMINISTRATIVE_GENDER}
+    assert {coding["code"]: coding["display"] for coding in codings} == {
+        "female": "Female", "male": "Male", "other": "Other", "unknown": "Unknown"}
+
+
+def test_the_questionnaire_claims_the_sdc_base_profile_and_has_a_publisher_and_a_fixed_date(
+    client, questionnaire
+):
+    assert questionnaire["meta"]["profile"] == [SDC_QUESTIONNAIRE]
+    assert questionnaire["publisher"]
+    assert date.fromisoformat(questionnaire["date"])
+    assert client.get(PATHS[1]).get_json(force=True)["date"] == questionnaire["date"]
 
 
 def test_the_spec_describes_as_many_items_as_the_contract_has_fields():

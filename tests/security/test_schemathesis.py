@@ -8,7 +8,7 @@ must pass every check schemathesis has: no 5xx; the status, content type, header
 spec describes; good data accepted and bad data refused; unsupported methods refused.
 
 Deterministic (a fixed seed, derandomized generation): a red run in CI replays with the same
-command. Two deliberate differences between the spec's JSON Schema and the service are bridged
+command. Three deliberate differences between the spec's JSON Schema and the service are bridged
 here, each explained where it is.
 """
 
@@ -39,6 +39,12 @@ CONFIG = schemathesis.Config.from_dict({
         # only what the resource takes (204); the call that follows gets the 404.
         "include-operation-id-regex": "^preflightCds",
         "checks": {"negative_data_rejection": {"expected-statuses": ["204"]}},
+    }, {
+        # Many or long url values make a request line over gunicorn's limit, which it refuses
+        # with the 414 the spec documents before the service sees it; JSON Schema cannot state
+        # a limit on the whole request line.
+        "include-operation-id-regex": "^search(CodeSystems|ValueSets)$",
+        "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "414"]}},
     }, {
         # CDS Hooks answers a call without the intake (null, an OperationOutcome, a Bundle
         # without a QuestionnaireResponse) with the 412 its specification prescribes, which the

@@ -67,3 +67,15 @@ def search_bundle(*resources) -> dict:
     if resources:
         bundle["entry"] = [{"resource": resource} for resource in resources]
     return bundle
+
+
+#: The canonical base of the service's own FHIR resources, and where this service serves them.
+CANONICAL_BASE = "https://leg-cramps-advice.example/fhir"
+FHIR_BASE_PATH = "/v1/fhir"
+
+
+def served_path(canonical: str) -> str:
+    """The path this service serves a canonical URL of its own at: the same path after its FHIR
+    base as after the canonical base (docs/integrations.md)."""
+    assert canonical.startswith(f"{CANONICAL_BASE}/"), canonical
+    return FHIR_BASE_PATH + canonical.removeprefix(CANONICAL_BASE)

@@ -31,10 +31,13 @@ function labeller(questionnaire) {
   };
 }
 
+// The text of an error: a problem document's detail, or (from /v1/fhir/) an OperationOutcome's
+// first diagnostics.
 async function problemText(response) {
   try {
     const problem = await response.json();
-    return {errors: problem.errors, text: problem.detail || problem.title};
+    const diagnostics = problem.issue?.[0]?.diagnostics;
+    return {errors: problem.errors, text: problem.detail || problem.title || diagnostics};
   } catch {
     return {text: `The service answered ${response.status} ${response.statusText}.`};
   }

@@ -1,0 +1,69 @@
+"""The FHIR R4 CapabilityStatement of ``GET /v1/fhir/metadata``: what this server really does.
+
+It claims only what the routes of service/fhir answer: ``read`` of the intake Questionnaire,
+``read`` and ``search-type`` by ``url`` of the CodeSystems and ValueSets, JSON only. ``GET
+/v1/fhir/Questionnaire`` answers the Questionnaire itself rather than a search Bundle, so no
+Questionnaire search is claimed. Advice is no FHIR interaction: ``POST /v1/advice`` takes a
+QuestionnaireResponse, which ``rest.documentation`` describes in words.
+"""
+
+from importlib.metadata import version
+
+from service.http.questionnaire import DATE, PUBLISHER, SDC_QUESTIONNAIRE
+
+PACKAGE = "leg-cramps-advice"
+FHIR_VERSION = "4.0.1"
+#: The search parameter of the terminology resources, as FHIR defines it for both.
+URL_PARAMETER = {
+    "name": "url", "type": "uri",
+    "documentation": "The canonical URL, optionally with |version; ',' separates alternatives.",
+}
+REST_DOCUMENTATION = (
+    "The FHIR face of the leg-cramps advice service. The intake Questionnaire is read at "
+    "Questionnaire/leg-cramps-intake (GET Questionnaire answers the same resource, not a "
+    "Bundle). Advice is not a FHIR interaction: POST a QuestionnaireResponse to that "
+    "Questionnaire to /v1/advice (outside this base) with Content-Type application/fhir+json; "
+    "docs/integrations.md and openapi.yaml describe the answer. The canonical URLs under "
+    "https://leg-cramps-advice.example/fhir are identifiers: each CodeSystem and ValueSet is "
+    "served at this base with the same path, and found by its canonical with ?url=."
+)
+
+
+def capability_statement(base_url: str) -> dict:
+    """The CapabilityStatement of this instance, whose FHIR base is ``base_url``."""
+    return {
+        "resourceType": "CapabilityStatement",
+        "name": "LegCrampsAdvice",
+        "title": "Leg-cramp advice service: FHIR face",
+        "status": "active",
+        "experimental": False,
+        "date": DATE,
+        "publisher": PUBLISHER,
+        "description": "A leg-cramps intake Questionnaire and its terminology, read-only.",
+        "kind": "instance",
+        "software": {"name": PACKAGE, "version": version(PACKAGE)},
+        "implementation": {"description": "Leg-cramp advice service", "url": base_url},
+        "fhirVersion": FHIR_VERSION,
+        "format": ["json", "application/fhir+json"],
+        "rest": [{
+            "mode": "server",
+            "documentation": REST_DOCUMENTATION,
+            "resource": [
+                {
+                    "type": "Questionnaire",
+                    "supportedProfile": [SDC_QUESTIONNAIRE],
+                    "interaction": [{"code": "read"}],
+                },
+                _terminology("CodeSystem"),
+                _terminology("ValueSet"),
+            ],
+        }],
+    }
+
+
+def _terminology(kind: str) -> dict:
+    return {
+        "type": kind,
+        "interaction": [{"code": "read"}, {"code": "search-type"}],
+        "searchParam": [URL_PARAMETER],
+    }
