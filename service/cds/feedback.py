@@ -45,8 +45,13 @@ def read_feedback(body: object) -> list[dict]:
         problems.check(isinstance(accepted, list) and accepted != [] and all(
             isinstance(s, dict) and is_text(s.get("id")) for s in accepted
         ), f"{path}.acceptedSuggestions", "A non-empty array of objects, each with an id.")
-        problems.check(isinstance(entry.get("overrideReason", {}), dict),
-                       f"{path}.overrideReason", "Must be an object.")
+        override = entry.get("overrideReason", {})
+        problems.check(isinstance(override, dict), f"{path}.overrideReason", "Must be an object.")
+        if isinstance(override, dict):
+            problems.check(isinstance(override.get("reason", {}), dict),
+                           f"{path}.overrideReason.reason", "Must be a Coding (an object).")
+            problems.check(isinstance(override.get("userComment", ""), str),
+                           f"{path}.overrideReason.userComment", "Must be a string.")
     problems.raise_any("The CDS Hooks feedback is malformed; see errors.")
     return entries
 

@@ -140,9 +140,13 @@ def test_feedback_in_the_specification_shape_is_a_200_with_an_empty_body(client)
           "extension": []},
          {"feedback.0.acceptedSuggestions", "feedback.0.overrideReason",
           "feedback.0.outcomeTimestamp", "extension"}),
+        ({"feedback": [{"card": "c", "outcome": "overridden",
+                        "overrideReason": {"reason": "already-managed", "userComment": {}},
+                        "outcomeTimestamp": "2020-12-11T00:00:00Z"}]},
+         {"feedback.0.overrideReason.reason", "feedback.0.overrideReason.userComment"}),
     ],
     ids=["no-feedback", "empty", "accepted-without-suggestions", "bad-entry", "not-objects",
-         "malformed-parts"],
+         "malformed-parts", "malformed-override-reason"],
 )
 def test_malformed_feedback_is_a_400_naming_each_entry_field(client, body, paths):
     assert set(problem(client.post(FEEDBACK, json=body), 400)["errors"]) == paths
