@@ -3,7 +3,10 @@
 # Run:   docker run --read-only -p 8000:8000 leg-cramps-advice
 
 # --- Build stage: wheels of the project and every dependency ------------------------------------
-# durable-rules ships as source only and compiles C, hence the compiler here and only here.
+# durable-rules ships as source only and compiles C, hence the compiler here and only here. It is
+# built from PyPI's hash-checked source with the patch that lets it load on Python 3.13
+# (third_party/durable-rules/README.md), the same build `make` installs; pip then takes that
+# wheel (its local version 2.0.28+pyobjectcall sorts above 2.0.28) for the project's pin.
 FROM python:3.11-slim-bookworm AS build
 
 RUN apt-get update \
@@ -11,9 +14,12 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
+COPY tools/durable_rules_wheel.py ./tools/
+COPY third_party/durable-rules ./third_party/durable-rules
+RUN python tools/durable_rules_wheel.py /wheels
 COPY pyproject.toml README.md ./
 COPY service ./service
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+RUN pip wheel --no-cache-dir --find-links /wheels --wheel-dir /wheels .
 
 # --- Runtime stage: no compiler, no build files, a non-root user --------------------------------
 FROM python:3.11-slim-bookworm AS runtime

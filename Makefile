@@ -1,26 +1,40 @@
 # Two commands set everything up on a fresh machine: `make run` and `make test`.
 SHELL := /bin/bash
-# The first interpreter durable-rules supports (3.10-3.12).
-PYTHON ?= $(shell for p in python3.11 python3.12 python3.10 python3; do \
-	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] < (3, 13))' 2>/dev/null; \
+# The Pythons the service runs on, newest first: make picks the first one the machine has, and
+# `make run PYTHON=python3.11` forces one (the venv is rebuilt when the interpreter changes).
+SUPPORTED_PYTHONS := python3.13 python3.12 python3.11 python3.10
+PYTHON ?= $(shell for p in $(SUPPORTED_PYTHONS) python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] < (3, 14))' 2>/dev/null; \
 	then echo $$p; break; fi; done)
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
+# What `make test` also runs on each other supported Python the machine has: the engine, rules,
+# API and integration tests (not the browser, load or slow ones), answers compared byte for byte.
+PORTABLE_TESTS := tests/unit tests/rules tests/api tests/integrations
 
-.PHONY: run test check lint audit soak bench kb-diff clean
+.PHONY: run test test-other-pythons check lint audit soak bench kb-diff clean
 
-$(BIN)/python:
-	@test -n "$(PYTHON)" || { echo "Python 3.10-3.12 is required (durable-rules does not import on 3.13)"; exit 1; }
+$(VENV)/.python-$(PY_VERSION):
+	@test -n "$(PY_VERSION)" || { echo "Python 3.10-3.13 is required (make PYTHON=/path/to/python3.x to name one)"; exit 1; }
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	touch $@
 
-$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+# durable-rules 2.0.28 patched to load on every Python 3 (third_party/durable-rules/README.md),
+# built from PyPI's hash-checked source distribution and installed before anything needs it.
+$(VENV)/.durable-rules: tools/durable_rules_wheel.py third_party/durable-rules/pyobject-callobject.patch | $(VENV)/.python-$(PY_VERSION)
+	$(BIN)/pip install --quiet --force-reinstall --no-deps "$$($(BIN)/python tools/durable_rules_wheel.py $(VENV)/wheels | tail -n 1)"
+	touch $@
+
+$(VENV)/.runtime: pyproject.toml $(VENV)/.durable-rules
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.test: pyproject.toml | $(BIN)/python
+$(VENV)/.test: pyproject.toml $(VENV)/.durable-rules
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.runtime
 
@@ -55,6 +69,17 @@ lint: $(VENV)/.test
 # The whole suite: every test, real gunicorn, Chromium, newman and the short soak included.
 test: lint node_modules/.installed $(CHROMIUM_PATH)
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-other-pythons
+
+# The portable tests on every other supported Python present, each in its own .venv-3.x.
+test-other-pythons:
+	@for p in $(SUPPORTED_PYTHONS); do \
+		v=$$($$p -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || continue; \
+		[ "$$v" = "$(PY_VERSION)" ] && continue; \
+		echo "== the portable tests on Python $$v"; \
+		$(MAKE) --no-print-directory PYTHON=$$p VENV=.venv-$$v .venv-$$v/.test || exit 1; \
+		.venv-$$v/bin/python -m pytest -q -p no:cacheprovider -m "not browser and not slow" $(PORTABLE_TESTS) || exit 1; \
+	done
 
 # While you work, in well under a minute: ruff, the import contracts, and the in-process tests
 # (none marked server, browser or slow). A test that starts gunicorn unmarked fails here.
@@ -94,4 +119,4 @@ kb-diff: $(VENV)/.runtime
 	$(BIN)/python -m tools.kb_diff --rev $(REV) --json test-artifacts/kb-diff.json
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis node_modules
+	rm -rf $(VENV) .venv-3.* .pytest_cache .hypothesis node_modules

@@ -34,6 +34,10 @@ durable-rules 2.0.28 has traps that only show under volume, concurrency or unusu
 * Deleting a session in which no action ran segfaults while the ruleset has never run an
   action (measured here, 2.0.28); it is safe once one has. So the engine runs one warm-up
   session through a rule of its own before it takes any work.
+* The 2.0.28 release calls ``PyEval_CallObject``, which Python 3.13 removed: there its C
+  extension does not load (``undefined symbol: PyEval_CallObject``). The service installs, on
+  every Python, a build of 2.0.28 patched as upstream fixed it (``PyObject_CallObject``, in
+  every Python 3), reported as version ``2.0.28+pyobjectcall`` (third_party/durable-rules/).
 
 What the adapter cannot see is whether the rules that fired are all the rules that should
 have: the caller checks that (``service.advice.completeness``) and refuses to answer if not.
