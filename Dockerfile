@@ -7,7 +7,7 @@
 # built from PyPI's hash-checked source with the patch that lets it load on Python 3.13
 # (third_party/durable-rules/README.md), the same build `make` installs; pip then takes that
 # wheel (its local version 2.0.28+pyobjectcall sorts above 2.0.28) for the project's pin.
-FROM python:3.11-slim-bookworm AS build
+FROM python:3.13-slim-bookworm AS build
 
 RUN apt-get update \
     && apt-get install --yes --no-install-recommends build-essential=12.9 \
@@ -22,7 +22,7 @@ COPY service ./service
 RUN pip wheel --no-cache-dir --find-links /wheels --wheel-dir /wheels .
 
 # --- Runtime stage: no compiler, no build files, a non-root user --------------------------------
-FROM python:3.11-slim-bookworm AS runtime
+FROM python:3.13-slim-bookworm AS runtime
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = REPO_ROOT / "Dockerfile"
 DOCKERIGNORE = REPO_ROOT / ".dockerignore"
 HADOLINT = Path(sys.executable).with_name("hadolint")
-BASE_IMAGE = "python:3.11-slim-bookworm"
+BASE_IMAGE = "python:3.13-slim-bookworm"
 COMPILERS = re.compile(r"\b(build-essential|gcc|g\+\+|clang|cpp|make|python3-dev)\b")
 
 
@@ -118,7 +118,7 @@ def test_hadolint_does_report_findings_on_a_careless_dockerfile(tmp_path):
     assert {"DL3006", "DL3008"} <= codes
 
 
-def test_the_image_is_built_in_two_stages_from_python_3_11_slim_bookworm(stages):
+def test_the_image_is_built_in_two_stages_from_python_3_13_slim_bookworm(stages):
     assert len(stages) >= 2
     assert {stage.image for stage in stages} == {BASE_IMAGE}
     build = stages[0]
