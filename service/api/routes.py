@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from service.advice.canonical import canonical_key
 from service.api.answer_cache import Rendered
-from service.http import advising
+from service.http import advising, metrics
 from service.http.advice_schema import AdviceSchema
 from service.http.body import JSON, read_json_body
 from service.http.fhir_media import FHIR_JSON, fhir_response, wants_fhir
@@ -37,6 +37,7 @@ def advice():
     key = canonical_key(profile)
     cache = current_app.extensions["answer_cache"]
     rendered = cache.get(key)
+    metrics.observe_cache_lookup(rendered is not None)
     if rendered is None:
         rendered = _render(profile)
         cache.put(key, rendered)

@@ -61,6 +61,11 @@ RULES_FIRED = Counter(
 URGENCY = Counter(
     PREFIX + "answers", "Answers given (advice or CDS cards), by urgency.",
     ["urgency"], registry=REGISTRY)
+ANSWER_CACHE = Counter(
+    PREFIX + "answer_cache_lookups",
+    "Lookups of POST /v1/advice's answer cache, by result (hit or miss); the hit rate is "
+    "hit / (hit + miss). With the cache off (ANSWER_CACHE_SIZE=0) every lookup is a miss.",
+    ["result"], registry=REGISTRY)
 OPEN_SESSIONS = Gauge(
     PREFIX + "engine_open_sessions",
     "Rule engine sessions open after the last evaluation, summed over live workers: "
@@ -69,12 +74,16 @@ OPEN_SESSIONS = Gauge(
 
 
 _RULE_COUNTERS: dict = {}
+CACHE_RESULTS = ("hit", "miss")
+_CACHE_COUNTERS = {True: ANSWER_CACHE.labels("hit"), False: ANSWER_CACHE.labels("miss")}
 
 
 def prepare(rule_ids) -> None:
     """Show every urgency and every rule from the start, at 0: a rule that never fires shows."""
     for urgency in URGENCIES:
         URGENCY.labels(urgency)
+    for result in CACHE_RESULTS:
+        ANSWER_CACHE.labels(result)
     for rule_id in rule_ids:
         RULES_FIRED.labels(rule_id)
 
@@ -99,6 +108,11 @@ def observe_answer(urgency: str, rules) -> None:
         if counter is None:
             counter = children[rule_id] = RULES_FIRED.labels(rule_id)
         counter.inc()
+
+
+def observe_cache_lookup(hit: bool) -> None:
+    """Count one lookup of the answer cache."""
+    _CACHE_COUNTERS[hit].inc()
 
 
 def observe_open_sessions(count: int) -> None:

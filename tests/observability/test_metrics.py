@@ -8,6 +8,7 @@ test_metrics_gunicorn.py.
 
 import pytest
 
+from service import create_app
 from tests.support.builders import a_profile
 from tests.support.fhir_builders import SERVICE, cds_request, response_to
 from tests.support.metrics import samples, value
@@ -17,6 +18,7 @@ REQUESTS = PREFIX + "http_requests_total"
 LATENCY_COUNT = PREFIX + "http_request_duration_seconds_count"
 RULES = PREFIX + "rules_fired_total"
 ANSWERS = PREFIX + "answers_total"
+CACHE = PREFIX + "answer_cache_lookups_total"
 CALF_AT_NIGHT = a_profile(time_of_day="night", frequency="weekly")
 RED_FLAG = a_profile(symptoms=["swelling", "redness"])
 
@@ -42,7 +44,8 @@ def test_metrics_answers_prometheus_text_with_every_family_the_service_promises(
     assert response.status_code == 200
     assert response.mimetype == "text/plain"
     names = {name for name, _ in samples(response.get_data(as_text=True))}
-    for family in (REQUESTS, LATENCY_COUNT, RULES, ANSWERS, PREFIX + "engine_open_sessions"):
+    for family in (REQUESTS, LATENCY_COUNT, RULES, ANSWERS, CACHE,
+                   PREFIX + "engine_open_sessions"):
         assert family in names, family
 
 
@@ -122,3 +125,28 @@ def test_with_api_keys_on_metrics_needs_a_key_like_v1(client, app, monkeypatch):
 
     assert refused.status_code == 401 and refused.headers["WWW-Authenticate"] == "Bearer"
     assert granted.status_code == 200
+
+
+def test_the_answer_cache_counts_a_miss_then_a_hit_for_a_repeated_profile():
+    app = create_app({"TESTING": True, "ANSWER_CACHE_SIZE": 8, "CDS_HOOKS_AUTH": "off"})
+    cached = app.test_client()
+    profile = a_profile(time_of_day="day", frequency="monthly", age=41)
+    before = scrape(cached)
+
+    first, second = (cached.post("/v1/advice", json=profile) for _ in range(2))
+    after = scrape(cached)
+
+    assert first.data == second.data
+    assert {key: change for key, change in moved(before, after).items()
+            if key[0] == CACHE} == {(CACHE, frozenset({("result", "miss")})): 1.0,
+                                    (CACHE, frozenset({("result", "hit")})): 1.0}
+
+
+def test_with_the_cache_off_every_lookup_is_a_miss(client):
+    before = scrape(client)
+    client.post("/v1/advice", json=CALF_AT_NIGHT)
+    client.post("/v1/advice", json=CALF_AT_NIGHT)
+    after = scrape(client)
+
+    assert {key: change for key, change in moved(before, after).items()
+            if key[0] == CACHE} == {(CACHE, frozenset({("result", "miss")})): 2.0}
