@@ -1,10 +1,11 @@
 """The advice logic: a validated profile in, the structured answer out. Knows nothing of HTTP."""
 
-from service.advice.assemble import items_of, settle, trace_of, urgency_of
+from service.advice.assemble import concluded, items_of, settle, trace_of, urgency_of
 from service.advice.catalogue import catalogue_view
 from service.advice.completeness import Entailment, IncompleteEvaluation
 from service.advice.evaluation import Evaluation
 from service.advice.followup import FollowUps
+from service.advice.views import PreparedView
 from service.engine import EngineUnavailable, RuleEngine
 from service.knowledge import ITEM_KINDS, KnowledgeBase, compile_rules
 from service.knowledge.signals import profile_facts
@@ -35,6 +36,9 @@ class Advisor:
         self._entailment = Entailment(kb.rules)
         self._follow_ups = FollowUps(kb)
         self._catalogue = catalogue_view(kb)
+        self._conclusions = {rule.id: concluded(rule) for rule in kb.rules}
+        self._views = {(item.kind, item.id): PreparedView(item)
+                       for table in kb.items.values() for item in table.values()}
 
     @property
     def ready(self) -> bool:
@@ -62,7 +66,8 @@ class Advisor:
     def _answer(self, profile: dict, evaluation: Evaluation) -> dict:
         standing = settle(evaluation)
         support = evaluation.support()
-        items = {k: items_of(k, self.kb, standing, evaluation, support) for k in ITEM_KINDS}
+        items = {k: items_of(k, self.kb, standing, evaluation, support, self._views)
+                 for k in ITEM_KINDS}
         items["specialists"] = [self._with_reason(view) for view in items["specialists"]]
         urgency = urgency_of(evaluation)
         emergency = any(rule.call_emergency_services for rule, _ in evaluation.fired.values())
@@ -86,7 +91,7 @@ class Advisor:
                 profile, urgency,
                 {s["id"] for s in items["specialists"]}, {t["id"] for t in items["tests"]},
             ),
-            "trace": trace_of(evaluation),
+            "trace": trace_of(evaluation, self._conclusions),
             "knowledge_base": {"version": self.kb.version, "rules": len(self.kb.rules)},
             "disclaimer": self.kb.meta["disclaimer"],
         }

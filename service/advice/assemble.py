@@ -1,7 +1,8 @@
 """Turn what fired into the answer: items, conflicts settled by priority, evidence, trace."""
 
 from service.advice.evaluation import Evaluation, branch_support
-from service.knowledge.model import INTERNAL_ATTRS, ITEM_KINDS, Item, KnowledgeBase
+from service.advice.views import PreparedView
+from service.knowledge.model import ITEM_KINDS, Item, KnowledgeBase, Rule
 from service.vocabulary import CAUSE_GROUPS, PHASES, SPECIALISTS, TESTS, URGENCIES
 
 FIXED_ORDER = {"cause_groups": tuple(CAUSE_GROUPS), "specialists": SPECIALISTS, "tests": TESTS}
@@ -39,20 +40,6 @@ def sort_key(item: Item) -> tuple:
     return (phase, item.attrs.get("order", 1000), item.position)
 
 
-def item_view(item: Item, rules: list | None = None, evidence: frozenset | None = None) -> dict:
-    """An item as the API shows it: its attributes and source, and in an answer the rules
-    behind it (and, for a cause group, its evidence)."""
-    view = {"id": item.id}
-    view.update({k: v for k, v in item.attrs.items() if k not in INTERNAL_ATTRS})
-    if item.source:
-        view["source"] = item.source
-    if evidence is not None:
-        view["evidence"] = sorted(evidence)
-    if rules is not None:
-        view["rules"] = [rule.id for rule in rules]
-    return view
-
-
 def warning_first(rules: list) -> tuple:
     """Warnings lead with the most pressing: what calls for an ambulance, then by urgency."""
     emergency = any(rule.call_emergency_services for rule in rules)
@@ -61,8 +48,9 @@ def warning_first(rules: list) -> tuple:
 
 
 def items_of(kind: str, kb: KnowledgeBase, standing: dict, evaluation: Evaluation,
-             support: dict) -> list[dict]:
-    """The standing items of one kind, in reading order; a cause group names its evidence."""
+             support: dict, prepared: dict[tuple[str, str], PreparedView]) -> list[dict]:
+    """The standing items of one kind, in reading order, from their ``prepared`` views; a cause
+    group names its evidence."""
     views = []
     items = (kb.item(kind, i) for i in standing[kind])
     if kind == "warnings":
@@ -72,13 +60,13 @@ def items_of(kind: str, kb: KnowledgeBase, standing: dict, evaluation: Evaluatio
         order = sorted(items, key=sort_key)
     for item in order:
         rules = standing[kind][item.id]
-        evidence = None
+        values = {"rules": [rule.id for rule in rules]}
         if kind == "cause_groups":
-            evidence = frozenset().union(
+            values["evidence"] = sorted(frozenset().union(
                 *(branch_support(branch, support)
                   for rule in rules for branch in evaluation.fired[rule.id][1])
-            )
-        views.append(item_view(item, rules, evidence))
+            ))
+        views.append(prepared[(kind, item.id)].view(values))
     return views
 
 
@@ -88,16 +76,22 @@ def urgency_of(evaluation: Evaluation) -> str:
     return URGENCIES[max(levels, default=0)]
 
 
-def trace_of(evaluation: Evaluation) -> list[dict]:
-    """Every rule that fired, in firing order, with what it concluded and from which facts."""
+def concluded(rule: Rule) -> tuple[str, ...]:
+    """What a rule concludes whenever it fires: derived facts, items added, urgency, removals."""
+    derived = list(rule.derive)
+    derived += [f"{kind}.{i}" for kind, ids in rule.add.items() for i in ids]
+    if rule.urgency:
+        derived.append(f"urgency.{rule.urgency}")
+    derived += [f"removed {kind}.{i}" for kind, ids in rule.suppress.items() for i in ids]
+    return tuple(derived)
+
+
+def trace_of(evaluation: Evaluation, conclusions: dict[str, tuple[str, ...]]) -> list[dict]:
+    """Every rule that fired, in firing order, with what it concluded (``conclusions``, by rule
+    id, computed once per rule) and from which facts."""
     trace = []
     for rule, branches in evaluation.fired.values():
-        derived = list(rule.derive)
-        derived += [f"{kind}.{i}" for kind, ids in rule.add.items() for i in ids]
-        if rule.urgency:
-            derived.append(f"urgency.{rule.urgency}")
-        derived += [f"removed {kind}.{i}" for kind, ids in rule.suppress.items() for i in ids]
         because = list(dict.fromkeys(term.text for branch in branches for term in branch))
-        trace.append({"rule": rule.id, "derived": derived, "because": because})
+        trace.append({"rule": rule.id, "derived": list(conclusions[rule.id]),
+                      "because": because})
     return trace
-

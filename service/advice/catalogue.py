@@ -1,7 +1,16 @@
 """The knowledge base as the API lists it: every item and rule with its source."""
 
-from service.advice.assemble import item_view, sort_key
-from service.knowledge.model import ITEM_KINDS, KnowledgeBase
+from service.advice.assemble import sort_key
+from service.knowledge.model import INTERNAL_ATTRS, ITEM_KINDS, Item, KnowledgeBase
+
+
+def item_view(item: Item) -> dict:
+    """An item as the catalogue lists it: its attributes and its source."""
+    view = {"id": item.id}
+    view.update({k: v for k, v in item.attrs.items() if k not in INTERNAL_ATTRS})
+    if item.source:
+        view["source"] = item.source
+    return view
 
 
 def _rule(rule) -> dict:

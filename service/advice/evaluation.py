@@ -35,10 +35,12 @@ class Evaluation:
         another rule, after the rules that use it have already fired.
         """
         support = {fact: frozenset({fact}) for fact in self.inputs}
+        # Only rules that derive facts add support; most rules only add advice.
+        deriving = [(rule, branches) for rule, branches in self.fired.values() if rule.derive]
         changed = True
         while changed:
             changed = False
-            for rule, branches in self.fired.values():
+            for rule, branches in deriving:
                 found = frozenset().union(*(branch_support(b, support) for b in branches))
                 for fact in rule.derive:
                     known = support.get(fact, frozenset())

@@ -1,7 +1,9 @@
 """The response schema of ``POST /v1/advice``: the contract's answer, field for field.
 
-The route dumps the advisor's dict through ``AdviceSchema``, so only the contract's fields leave
-the service. ``AdviceSchema().validate(body)`` checks a whole answer's shape, which the tests use.
+The advisor builds its answer in exactly this shape (its prepared views, service/advice/views.py),
+so the route encodes it without a dump; tests/property/test_answer_encoding.py proves over random
+profiles that the encoded answer is byte for byte this schema's dump, so only the contract's
+fields leave the service. ``AdviceSchema().validate(body)`` checks a whole answer's shape.
 """
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
