@@ -7,9 +7,12 @@
   engine alone, ``Advisor.advise`` and a Flask test-client request (uncached and cache hit when
   the app keeps an answer cache).
 * **HTTP** (bench/perf_http.py): wrk against gunicorn started with gunicorn.conf.py, as
-  ``make run`` does (2 gevent workers, service/server.py): ``GET /healthz``, ``POST /v1/advice``
-  rotating through a mixed set of distinct valid profiles (tests/support/profiles.py), and
-  through the three reference profiles; req/s, p50 and p99 latency, advice/healthz. The same
+  ``make run`` does (2 gevent workers, service/server.py): ``GET /healthz``; ``POST /v1/advice``
+  with diverse traffic (``--diverse``, 20,000 distinct random profiles of the whole v1.1
+  vocabulary, far more than the answer cache holds, so nearly every request is new to it, as
+  real intake traffic is), rotating through a replayed mixed set of distinct valid profiles
+  (tests/support/profiles.py), and through the three reference profiles; req/s, p50 and p99
+  latency, the answer cache's hit rate (from ``/metrics``), advice/healthz. The same
   mixed set against a 1-worker server gives the scaling ratio, and, when the service has an
   answer cache (a ``*CACHE_SIZE`` setting in service/config.py), against servers with it at 0
   as well: the advice path every request takes when its profile is new.
@@ -52,10 +55,12 @@ from bench.perf_inprocess import REFERENCE_PROFILES, measure_in_process, quiet_s
 from bench.perf_worst import measure_worst
 from bench.perf_worst import rows as worst_rows
 from tests.support.gunicorn import REPO_ROOT, running_gunicorn
+from tests.support.metrics import samples, value
 from tests.support.observe import gunicorn_settings, machine, read_log, sample_rss
 from tests.support.profiles import valid_profile
 
 JSON = "application/json"
+CACHE_LOOKUPS = "leg_cramps_advice_answer_cache_lookups_total"
 NO_RECYCLING = {"GUNICORN_CMD_ARGS": "--max-requests 0"}
 FULL = {"iterations": 200, "repeats": 5, "warmup": 50, "startups": 3, "rounds": 3,
         "duration": 10.0, "server_warmup": 2.0, "rss_after": 50_000}
@@ -119,13 +124,23 @@ def cache_settings() -> dict[str, str]:
 
 # --- HTTP phase ----------------------------------------------------------------------------------
 
+def _cache_lookups(target: Target) -> dict[str, float]:
+    """The answer cache's lookups so far, summed over the target's workers (GET /metrics)."""
+    scraped = samples(target.server.request("GET", "/metrics").body.decode())
+    return {result: value(scraped, CACHE_LOOKUPS, result=result) for result in ("hit", "miss")}
+
+
 def _wrk(target: Target, kind: str, script: Path, seconds: float, args) -> dict:
-    """One wrk run against ``target``, kept in ``target.runs[kind]`` (warm-ups included)."""
+    """One wrk run against ``target``, kept in ``target.runs[kind]`` (warm-ups included); an
+    advice run also counts the answer cache's hits and misses it caused."""
     healthz = kind.startswith("healthz")
+    before = None if healthz else _cache_lookups(target)
     run = perf_http.run_wrk(target.server.base_url + ("/healthz" if healthz else "/v1/advice"),
                             script, seconds=seconds, connections=args.connections,
                             threads=args.threads)
     if not healthz:
+        after = _cache_lookups(target)
+        run["cache"] = {result: int(after[result] - before[result]) for result in after}
         target.advice_requests += run["requests"]
     run["load_average"] = round(os.getloadavg()[0], 2)
     target.runs.setdefault(kind, []).append(run)
@@ -178,7 +193,10 @@ def _top_up(target: Target, script: Path, wanted: int, args) -> None:
 
 def summarise_runs(runs: list[dict]) -> dict:
     rates = [run["requests_per_second"] for run in runs]
+    lookups = [run["cache"] for run in runs if "cache" in run]
+    hits, total = sum(c["hit"] for c in lookups), sum(c["hit"] + c["miss"] for c in lookups)
     return {
+        "cache_hit_rate": round(hits / total, 4) if total else None,
         "requests_per_second": round(statistics.median(rates)),
         "p50_ms": round(statistics.median(run["latency_ms"]["p50"] for run in runs), 2),
         "p99_ms": round(statistics.median(run["latency_ms"]["p99"] for run in runs), 2),
@@ -210,9 +228,11 @@ def table(report: dict) -> str:
     for key, label in HTTP_ROWS:
         if key in http:
             h = http[key]
+            hits = ("" if h.get("cache_hit_rate") is None
+                    else f", answer cache hits {h['cache_hit_rate']:.1%}")
             rows.append(f"| {label} | {h['requests_per_second']:,} req/s | p50 {h['p50_ms']} ms,"
-                        f" p99 {h['p99_ms']} ms | {_spread(h['runs_requests_per_second'], 'req/s')}"
-                        " |")
+                        f" p99 {h['p99_ms']} ms{hits} | "
+                        f"{_spread(h['runs_requests_per_second'], 'req/s')} |")
     rows += worst_rows(report.get("worst_bodies", {}))
     for key, label in RATIO_ROWS:
         if key in report["ratios"]:
@@ -253,6 +273,7 @@ def caption(report: dict) -> str:
 
 HTTP_ROWS = [
     ("healthz", "GET /healthz, 2 workers"),
+    ("diverse", "POST /v1/advice, diverse: a new random profile per request, 2 workers"),
     ("mixed", "POST /v1/advice, mixed set, 2 workers"),
     ("reference", "POST /v1/advice, 3 reference profiles, 2 workers"),
     ("mixed, cache off", "POST /v1/advice, mixed set, answer cache off, 2 workers"),
@@ -260,6 +281,7 @@ HTTP_ROWS = [
     ("mixed, cache off, 1 worker", "POST /v1/advice, mixed set, answer cache off, 1 worker"),
 ]
 RATIO_ROWS = [
+    ("diverse_over_healthz", "advice (diverse) / healthz, req/s"),
     ("advice_over_healthz", "advice (mixed set) / healthz, req/s"),
     ("advice_cache_off_over_healthz", "advice (mixed set, cache off) / healthz, req/s"),
     ("two_workers_over_one", "scaling: 2 workers / 1 worker, advice (mixed set)"),
@@ -302,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--profiles", type=int, default=100, help="size of the mixed set")
+    parser.add_argument("--diverse", type=int, default=20_000,
+                        help="distinct random profiles of the diverse run (far more than the "
+                             "answer cache holds, so nearly every request is new to it)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, help="HTTP rounds (default 3, quick 1)")
     parser.add_argument("--duration", type=float, help="seconds per wrk run (10, quick 2)")
@@ -343,7 +368,8 @@ def main(argv: list[str] | None = None) -> int:
                                            repeats=knobs["repeats"])
     mixed = mixed_bodies(args.profiles, args.seed)
     reference = [json.dumps(profile).encode() for profile in REFERENCE_PROFILES.values()]
-    check_bodies(app, mixed + reference)
+    diverse = [] if args.smoke else mixed_bodies(args.diverse, args.seed + 1)
+    check_bodies(app, mixed + reference + diverse[:500])
     if args.smoke:
         return _write(report, args.json, started)
 
@@ -357,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
 
     no_cache = cache_settings()
     targets = [Target("main", 2, base_env), Target("1 worker", 1, base_env)]
-    plan = [("main", "healthz"), ("main", "mixed"), ("main", "reference"),
+    plan = [("main", "healthz"), ("main", "diverse"), ("main", "mixed"), ("main", "reference"),
             ("1 worker", "mixed")]
     if no_cache:
         targets += [Target("main, cache off", 2, {**base_env, **no_cache}),
@@ -369,11 +395,14 @@ def main(argv: list[str] | None = None) -> int:
                                              mixed),
         "reference": perf_http.write_post_script(args.log_dir / "bench-reference.lua",
                                                  "/v1/advice", reference),
+        "diverse": perf_http.write_post_script(args.log_dir / "bench-diverse.lua", "/v1/advice",
+                                               diverse),
     }
     http_phase(targets, scripts, plan, knobs, args, args.log_dir)
 
     by_name = {target.name: target for target in targets}
     http = {"healthz": summarise_runs(by_name["main"].runs["healthz"]),
+            "diverse": summarise_runs(by_name["main"].runs["diverse"]),
             "mixed": summarise_runs(by_name["main"].runs["mixed"]),
             "reference": summarise_runs(by_name["main"].runs["reference"]),
             "mixed, 1 worker": summarise_runs(by_name["1 worker"].runs["mixed"])}
@@ -382,7 +411,8 @@ def main(argv: list[str] | None = None) -> int:
         http["mixed, cache off, 1 worker"] = summarise_runs(
             by_name["1 worker, cache off"].runs["mixed"])
     rate = {key: value["requests_per_second"] for key, value in http.items()}
-    ratios = {"advice_over_healthz": rate["mixed"] / rate["healthz"],
+    ratios = {"diverse_over_healthz": rate["diverse"] / rate["healthz"],
+              "advice_over_healthz": rate["mixed"] / rate["healthz"],
               "two_workers_over_one": rate["mixed"] / rate["mixed, 1 worker"]}
     if no_cache:
         ratios["advice_cache_off_over_healthz"] = rate["mixed, cache off"] / rate["healthz"]
