@@ -177,7 +177,16 @@ def _state_of(result) -> int:
 
 
 def _rule_of(message: str) -> str:
-    """The rule name of a pending action, ``{"<rule>": {...matched facts...}}``."""
+    """The rule name of a pending action, ``{"<rule>":{...matched facts...}}``.
+
+    Rule names are plain identifiers (``engine_json`` writes no other string into a ruleset),
+    so the name is the text between the first two quotes: no need to parse the matched facts,
+    which took a JSON decode per firing. Anything else is parsed as JSON all the same.
+    """
+    end = message.find('"', 2)
+    name = message[2:end]
+    if message.startswith('{"') and message.startswith('":', end) and _PLAIN.fullmatch(name):
+        return name
     return next(iter(json.loads(message)))
 
 

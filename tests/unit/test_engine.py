@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from service.engine import Core, EngineError, EngineUnavailable, RuleEngine
+from service.engine import Core, EngineError, EngineUnavailable, RuleEngine, _rule_of
 
 RULES = {
     "first": {"all": [{"m": {"f": "start"}}], "run": "first"},
@@ -173,3 +173,13 @@ def test_a_fact_no_rule_matches_does_not_drop_the_matches_of_the_others(engine):
     fired = []
     engine.evaluate([{"f": "nothing", "v": True}, {"f": "start", "v": True}], fired)
     assert fired == ["first", "second", "third"]
+
+
+def test_the_rule_of_a_pending_action_is_its_first_key_whether_read_fast_or_parsed():
+    plain = '{"night_cramps#0":{"c0":{"f":"time_of_day.night","v":true,"sid":"e1"}}}'
+    escaped = '{"odd\\"name":{"c0":{"f":"x","v":true}}}'
+    spaced = '{ "night_cramps#0" : {}}'
+
+    assert _rule_of(plain) == "night_cramps#0"
+    assert _rule_of(escaped) == 'odd"name'
+    assert _rule_of(spaced) == "night_cramps#0"
