@@ -8,14 +8,15 @@
   the app keeps an answer cache).
 * **HTTP** (bench/perf_http.py): wrk against gunicorn started with gunicorn.conf.py, as
   ``make run`` does (2 gevent workers, service/server.py): ``GET /healthz``; ``POST /v1/advice``
-  with diverse traffic (``--diverse``, 20,000 distinct random profiles of the whole v1.1
-  vocabulary, far more than the answer cache holds, so nearly every request is new to it, as
-  real intake traffic is), rotating through a replayed mixed set of distinct valid profiles
-  (tests/support/profiles.py), and through the three reference profiles; req/s, p50 and p99
-  latency, the answer cache's hit rate (from ``/metrics``), advice/healthz. The same
-  mixed set against a 1-worker server gives the scaling ratio, and, when the service has an
-  answer cache (a ``*CACHE_SIZE`` setting in service/config.py), against servers with it at 0
-  as well: the advice path every request takes when its profile is new.
+  with diverse traffic (``--diverse``, 20,000 distinct random intake-like profiles: a few values
+  of each field, any value of the v1.1 vocabulary; far more than the answer cache holds, so
+  nearly every request is new to it, as real intake traffic is), rotating through a replayed
+  mixed set of distinct valid profiles (tests/support/profiles.py), and through the three
+  reference profiles; req/s, p50 and p99 latency, the answer cache's hit rate (from
+  ``/metrics``), advice/healthz. The same mixed set against a 1-worker server gives the
+  scaling ratio, and, when the service has an answer cache (a ``*CACHE_SIZE`` setting in
+  service/config.py), against servers with it at 0 as well: the advice path every request
+  takes when its profile is new.
 * **Start-up**: seconds from launching gunicorn to its first 200 on ``/readyz``, and worker
   memory (RSS) after a warm-up and after ``--rss-after`` advice requests.
 * **Worst bodies** (bench/perf_worst.py): µs per request of each worst body that fits in
@@ -57,7 +58,7 @@ from bench.perf_worst import rows as worst_rows
 from tests.support.gunicorn import REPO_ROOT, running_gunicorn
 from tests.support.metrics import samples, value
 from tests.support.observe import gunicorn_settings, machine, read_log, sample_rss
-from tests.support.profiles import valid_profile
+from tests.support.profiles import intake_profile, valid_profile
 
 JSON = "application/json"
 CACHE_LOOKUPS = "leg_cramps_advice_answer_cache_lookups_total"
@@ -95,6 +96,15 @@ def mixed_bodies(count: int, seed: int) -> list[bytes]:
     rng = random.Random(f"perf:{seed}")
     while len(bodies) < count:
         bodies[json.dumps(valid_profile(rng), sort_keys=True)] = None
+    return [body.encode() for body in bodies]
+
+
+def intake_bodies(count: int, seed: int) -> list[bytes]:
+    """``count`` distinct intake-like profiles (tests/support/profiles.py), as bodies."""
+    bodies: dict[str, None] = {}
+    rng = random.Random(f"perf-intake:{seed}")
+    while len(bodies) < count:
+        bodies[json.dumps(intake_profile(rng), sort_keys=True)] = None
     return [body.encode() for body in bodies]
 
 
@@ -368,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
                                            repeats=knobs["repeats"])
     mixed = mixed_bodies(args.profiles, args.seed)
     reference = [json.dumps(profile).encode() for profile in REFERENCE_PROFILES.values()]
-    diverse = [] if args.smoke else mixed_bodies(args.diverse, args.seed + 1)
+    diverse = [] if args.smoke else intake_bodies(args.diverse, args.seed)
     check_bodies(app, mixed + reference + diverse[:500])
     if args.smoke:
         return _write(report, args.json, started)

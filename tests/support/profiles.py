@@ -41,6 +41,30 @@ def valid_profile(rng: random.Random) -> dict:
     return profile
 
 
+def intake_profile(rng: random.Random) -> dict:
+    """A profile as a person fills in the intake: one or two places, when, how often and how
+    long, a few values of each list, often an age and a sex. Every value of the vocabulary can
+    come up, but a profile carries a few, not half of them (make bench's diverse traffic)."""
+    profile = {"locations": rng.sample(ARRAY_FIELDS["locations"], rng.randint(1, 2))}
+    for field, values in ENUM_FIELDS.items():
+        if rng.random() < 0.7:
+            profile[field] = rng.choice(values)
+    for field, values in ARRAY_FIELDS.items():
+        if field != "locations" and rng.random() < 0.4:
+            profile[field] = rng.sample(values, rng.randint(1, min(3, len(values))))
+    if rng.random() < 0.7:
+        profile["duration_minutes"] = rng.choice([rng.randint(1, 15), round(rng.uniform(0.5, 30),
+                                                                             1)])
+    if rng.random() < 0.8:
+        profile["age"] = rng.randint(0, 100)
+    for field in BOOLEAN_FIELDS:
+        if rng.random() < 0.4:
+            profile[field] = rng.random() < 0.3
+    if profile.get("pregnant") and rng.random() < 0.75:
+        profile["pregnancy_trimester"] = rng.randint(1, 3)
+    return profile
+
+
 def vocabulary_values() -> set[str]:
     """Every ``field=value`` a valid profile can carry, plus ``field=absent`` for each option."""
     values = {f"{f}={v}" for f, vs in {**ARRAY_FIELDS, **ENUM_FIELDS}.items() for v in vs}
