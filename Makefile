@@ -100,7 +100,8 @@ soak: $(VENV)/.runtime
 	$(BIN)/python -m bench.soak --requests 100000 --json test-artifacts/soak.json
 
 # Performance figures, reported and never judged (see bench/perf.py): in-process timings, wrk
-# against the production gunicorn config, start-up, memory, 1 vs 2 workers, in about 4 minutes.
+# against the production gunicorn config (diverse and replayed traffic), start-up, memory, 1 vs 2
+# workers, in about 5 minutes.
 # Prints one markdown table; the full report goes to test-artifacts/bench.json. wrk comes from
 # Debian (installed here when missing and run as root). `make bench BENCH_ARGS=--quick`: ~30 s.
 bench: $(VENV)/.runtime
