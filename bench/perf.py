@@ -90,21 +90,13 @@ class Target:
 
 # --- profiles ------------------------------------------------------------------------------------
 
-def mixed_bodies(count: int, seed: int) -> list[bytes]:
-    """``count`` distinct valid profiles of every shape (tests/support/profiles.py), as bodies."""
+def distinct_bodies(generate, count: int, seed: str) -> list[bytes]:
+    """``count`` distinct profiles drawn with ``generate(rng)`` (tests/support/profiles.py:
+    ``valid_profile`` of every shape, or ``intake_profile``), as bodies."""
     bodies: dict[str, None] = {}
-    rng = random.Random(f"perf:{seed}")
+    rng = random.Random(seed)
     while len(bodies) < count:
-        bodies[json.dumps(valid_profile(rng), sort_keys=True)] = None
-    return [body.encode() for body in bodies]
-
-
-def intake_bodies(count: int, seed: int) -> list[bytes]:
-    """``count`` distinct intake-like profiles (tests/support/profiles.py), as bodies."""
-    bodies: dict[str, None] = {}
-    rng = random.Random(f"perf-intake:{seed}")
-    while len(bodies) < count:
-        bodies[json.dumps(intake_profile(rng), sort_keys=True)] = None
+        bodies[json.dumps(generate(rng), sort_keys=True)] = None
     return [body.encode() for body in bodies]
 
 
@@ -376,9 +368,10 @@ def main(argv: list[str] | None = None) -> int:
                                                        "CDS_HOOKS_AUTH": "off"}),
                                            iterations=max(5, knobs["iterations"] // 10),
                                            repeats=knobs["repeats"])
-    mixed = mixed_bodies(args.profiles, args.seed)
+    mixed = distinct_bodies(valid_profile, args.profiles, f"perf:{args.seed}")
     reference = [json.dumps(profile).encode() for profile in REFERENCE_PROFILES.values()]
-    diverse = [] if args.smoke else intake_bodies(args.diverse, args.seed)
+    diverse = ([] if args.smoke else
+               distinct_bodies(intake_profile, args.diverse, f"perf-intake:{args.seed}"))
     check_bodies(app, mixed + reference + diverse[:500])
     if args.smoke:
         return _write(report, args.json, started)
