@@ -3,7 +3,8 @@
 
 Both the CDS cards' suggestions (service/cds) and the ``GuidanceResponse`` (``guidance``) build
 their requests here, so an EHR gets the same request from either. Every request is a ``draft``
-``proposal``: the service proposes, a clinician decides. Referrals and tests carry their name as
+(a ServiceRequest also a ``proposal``; R4's CommunicationRequest has no intent): the service
+proposes, a clinician decides. Referrals and tests carry their name as
 ``code.text`` only: no terminology code for them was read in a terminology source, and a guessed
 code would be worse than none.
 """

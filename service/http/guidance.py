@@ -6,7 +6,7 @@ version), when (``occurrenceDateTime``), for whom (the QuestionnaireResponse's `
 the intake came as one) and from what (``reasonReference`` to that intake). Its ``result`` is a
 contained ``RequestGroup`` whose actions point to contained ``ServiceRequest``s (referrals,
 tests) and ``CommunicationRequest``s (what the patient is told: warnings first, then first aid,
-prevention, medicines and the questions still open), each citing its source. The summary and the
+prevention, medicines, each citing its source, and the questions still open). The summary and the
 disclaimer are notes; the rule trace is in the JSON answer, which stays the default.
 """
 
