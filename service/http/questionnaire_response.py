@@ -130,7 +130,7 @@ def _code(field: str, coding: object, number: int, problems: list) -> object:
     ``sex`` was bound to administrative-gender (1.0.0, and 1.1.0 until then) offered it, and a
     response does not always say which version it answers, so it is read whatever it names.
     """
-    systems = (code_system(field), FORMER_SYSTEMS.get(field))
+    systems = {code_system(field), FORMER_SYSTEMS.get(field, code_system(field))}
     if not isinstance(coding, dict) or "code" not in coding:
         problems.append(f"Answer {number}: valueCoding needs a code.")
     elif coding.get("system", code_system(field)) not in systems:

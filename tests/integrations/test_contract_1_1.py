@@ -76,3 +76,12 @@ def test_sex_in_any_other_system_is_refused_naming_administrative_gender(client,
     response = client.post(ADVICE, data=json.dumps(resource), content_type="application/fhir+json")
     assert errors_of(response) == {"sex": [
         "Answer 0: the coding's system must be http://hl7.org/fhir/administrative-gender."]}
+
+
+@pytest.mark.parametrize("field, value", [("locations", ["calf"]), ("sex", "female")])
+def test_a_coding_whose_system_is_null_is_refused(client, questionnaire, field, value):
+    resource = response_to(questionnaire, {"locations": ["calf"], field: value})
+    item = next(item for item in resource["item"] if item["linkId"] == field)
+    item["answer"][0]["valueCoding"]["system"] = None
+    response = client.post(ADVICE, data=json.dumps(resource), content_type="application/fhir+json")
+    assert list(errors_of(response)) == [field]
