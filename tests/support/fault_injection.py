@@ -84,14 +84,14 @@ class _FaultyEvaluation:
 class _FaultyCore(Core):
     """The C core, whose ``assert_facts`` fails or hangs when the thread armed that."""
 
-    def assert_facts(self, facts: list[dict]) -> int:
+    def assert_facts(self, facts: list[dict], sid: str) -> int:
         fault, seconds = _fault()
         if fault == "engine":
             raise InjectedFault(f"engine failed on {facts}")
         if fault == "stuck":
             # One call, not a loop: between two calls waiting threads would get the GIL back.
             _LIBC.usleep(int(seconds * 1_000_000))  # glibc's usleep takes more than a second
-        return super().assert_facts(facts)
+        return super().assert_facts(facts, sid)
 
 
 class FaultyEngine(RuleEngine):

@@ -142,11 +142,11 @@ class FullTableCore(Core):
         super().__init__(name, ruleset)
         self.assertions = 0
 
-    def assert_facts(self, facts: list[dict]) -> int:
+    def assert_facts(self, facts: list[dict], sid: str) -> int:
         self.assertions += 1
         if self.assertions > 1:  # the first is the engine's warm-up
             raise MemoryError
-        return super().assert_facts(facts)
+        return super().assert_facts(facts, sid)
 
     def delete(self, sid: str) -> None:
         self.deleted.append(sid)
