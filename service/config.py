@@ -35,7 +35,9 @@ def defaults() -> dict:
         # An unknown kid refetches a client's keys at most this often (seconds).
         "CDS_HOOKS_KEY_COOLDOWN_S": float(os.environ.get("CDS_HOOKS_KEY_COOLDOWN_S", "30")),
         # Rendered answers kept per process (service/api/answer_cache.py); 0 turns it off.
-        # Measured: a worker grew about 40 MB with 2,048 entries of mixed profiles (about 20 KB
-        # an entry, the answer's JSON and its key), so 1,024 cost about 20 MB a worker.
+        # An answer takes one entry under its profile and one under the exact body that asked
+        # (both hold the same bytes). Measured before the second key: a worker grew about 40 MB
+        # with 2,048 entries of mixed profiles (about 20 KB an entry, the answer's JSON and its
+        # key), so 1,024 cost about 20 MB a worker; the second key only adds a digest.
         "ANSWER_CACHE_SIZE": int(os.environ.get("ANSWER_CACHE_SIZE", "1024")),
     }

@@ -2,8 +2,11 @@
 
 An answer is a pure function of the canonical profile within one knowledge-base version (one
 process), so a repeated profile can be answered with the bytes rendered the first time:
-no engine run, no schema dump, no JSON encoding. The cache is per process and bounded
-(cachetools' least-recently-used policy); ``ANSWER_CACHE_SIZE = 0`` turns it off.
+no engine run, no schema dump, no JSON encoding. The route also keeps each answer under the
+exact request that asked for it (media type and a SHA-256 of the body): the same bytes always
+make the same profile, so a body sent again is answered before it is even parsed. The cache is
+per process and bounded (cachetools' least-recently-used policy) in entries, an answer taking
+one or two; ``ANSWER_CACHE_SIZE = 0`` turns it off.
 """
 
 import threading
@@ -32,11 +35,13 @@ class AnswerCache:
         return len(self._entries)
 
     def get(self, key) -> Rendered | None:
+        if key is None:
+            return None
         with self._lock:
             return self._entries.get(key)
 
     def put(self, key, rendered: Rendered) -> None:
-        if self.size <= 0:
+        if self.size <= 0 or key is None:
             return
         with self._lock:
             self._entries[key] = rendered

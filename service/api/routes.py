@@ -1,5 +1,6 @@
 """The v1 endpoints: parse, validate, ask the advisor, serialise. No medicine here."""
 
+import hashlib
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -8,7 +9,7 @@ from service.advice.canonical import canonical_key
 from service.api.answer_cache import Rendered
 from service.http import advising, metrics
 from service.http.advice_schema import AdviceSchema
-from service.http.body import JSON, read_json_body
+from service.http.body import JSON, parse_json, read_json_bytes
 from service.http.fhir_media import FHIR_JSON, fhir_response, wants_fhir
 from service.http.guidance import guidance_response
 from service.http.hooks import request_id
@@ -28,22 +29,51 @@ def advice():
     The report is a JSON profile, or a FHIR QuestionnaireResponse to the intake Questionnaire,
     which becomes the same profile and then passes the same validation. A client that accepts
     ``application/fhir+json`` rather than JSON gets the advice as a FHIR GuidanceResponse.
+
+    A JSON answer is kept (service/api/answer_cache.py) under its profile's canonical form and
+    under the exact body that asked for it, so a body sent again skips parsing and validation
+    too: the same bytes of the same media type always make the same profile.
     """
-    body = read_json_body((JSON, FHIR_JSON))
+    raw = read_json_bytes((JSON, FHIR_JSON))
+    cache = current_app.extensions["answer_cache"]
+    exact = _exact_key(raw)
+    rendered = cache.get(exact)
+    if rendered is not None:
+        return _replay(rendered)
+    body = parse_json(raw)
     intake = body if request.mimetype == FHIR_JSON else None
     profile = load_profile(body if intake is None else profile_from_fhir_body(body))
     if wants_fhir():
         resource = guidance_response(advising.advise(profile), intake, request_id())
         return fhir_response(resource)
     key = canonical_key(profile)
-    cache = current_app.extensions["answer_cache"]
     rendered = cache.get(key)
-    metrics.observe_cache_lookup(rendered is not None)
-    if rendered is None:
-        rendered = _render(profile)
-        cache.put(key, rendered)
-    else:  # answered before, by this process: counted as an answer all the same
-        advising.answered(rendered.urgency, rendered.rules)
+    if rendered is not None:
+        cache.put(exact, rendered)
+        return _replay(rendered)
+    metrics.observe_cache_lookup(False)
+    rendered = _render(profile)
+    cache.put(key, rendered)
+    cache.put(exact, rendered)
+    return _json_answer(rendered)
+
+
+def _exact_key(raw: bytes) -> tuple | None:
+    """The key of this exact request: its media type and a digest of its body; None when the
+    client's ``Accept`` names a FHIR type, which ``wants_fhir`` decides after validation."""
+    if "fhir" in request.headers.get("Accept", "").lower():
+        return None
+    return request.mimetype, hashlib.sha256(raw).digest()
+
+
+def _replay(rendered: Rendered) -> Response:
+    """An answer this process gave before: counted as a lookup hit and as an answer."""
+    metrics.observe_cache_lookup(True)
+    advising.answered(rendered.urgency, rendered.rules)
+    return _json_answer(rendered)
+
+
+def _json_answer(rendered: Rendered) -> Response:
     return current_app.response_class(rendered.body, mimetype="application/json")
 
 

@@ -40,13 +40,20 @@ def read_json_body(mimetypes: tuple[str, ...] = (JSON,)) -> object:
     ``mimetypes`` are the JSON media types the route takes (``application/fhir+json`` too for
     a FHIR resource): the limit and the strict parser are the same for each.
     """
+    return parse_json(read_json_bytes(mimetypes))
+
+
+def read_json_bytes(mimetypes: tuple[str, ...] = (JSON,)) -> bytes:
+    """The body of the current request as sent, once its size and content type are accepted
+    (one of ``mimetypes``, in UTF-8), for :func:`parse_json`; or the HTTP error that refuses it.
+    """
     limit = current_app.config["MAX_BODY_BYTES"]
     if request.content_length is not None and request.content_length > limit:
         raise _too_large(limit)
     if _no_body_at_all():
         raise InvalidRequest({"_schema": ["Required: a JSON body."]}, "The request has no body.")
     _require_json_content_type(mimetypes)
-    return parse_json(_read_bounded(limit))
+    return _read_bounded(limit)
 
 
 def _no_body_at_all() -> bool:
