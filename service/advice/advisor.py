@@ -1,6 +1,13 @@
 """The advice logic: a validated profile in, the structured answer out. Knows nothing of HTTP."""
 
-from service.advice.assemble import concluded, items_of, settle, trace_of, urgency_of
+from service.advice.assemble import (
+    concluded,
+    items_of,
+    settle,
+    sort_key,
+    trace_of,
+    urgency_of,
+)
 from service.advice.catalogue import catalogue_view
 from service.advice.completeness import Entailment, IncompleteEvaluation
 from service.advice.evaluation import Evaluation
@@ -27,7 +34,6 @@ class Advisor:
     def __init__(self, kb: KnowledgeBase, engine_factory=RuleEngine):
         self.kb = kb
         self._compiled = compile_rules(kb)
-        self._rules = {rule.id: rule for rule in kb.rules}
         actions = {
             name: (lambda ev, rule=rule, branch=branch: ev.fire(rule, branch))
             for name, (rule, branch) in self._compiled.branches.items()
@@ -37,7 +43,7 @@ class Advisor:
         self._follow_ups = FollowUps(kb)
         self._catalogue = catalogue_view(kb)
         self._conclusions = {rule.id: concluded(rule) for rule in kb.rules}
-        self._views = {(item.kind, item.id): PreparedView(item)
+        self._views = {(item.kind, item.id): PreparedView(item, sort_key(item))
                        for table in kb.items.values() for item in table.values()}
 
     @property
@@ -65,10 +71,9 @@ class Advisor:
 
     def _answer(self, profile: dict, evaluation: Evaluation) -> dict:
         standing = settle(evaluation)
-        support = evaluation.support()
-        items = {k: items_of(k, self.kb, standing, evaluation, support, self._views)
+        support = evaluation.support() if standing["cause_groups"] else {}  # for evidence only
+        items = {k: items_of(k, standing, evaluation, support, self._views)
                  for k in ITEM_KINDS}
-        items["specialists"] = [self._with_reason(view) for view in items["specialists"]]
         urgency = urgency_of(evaluation)
         emergency = any(rule.call_emergency_services for rule, _ in evaluation.fired.values())
         referral = {
@@ -95,12 +100,6 @@ class Advisor:
             "knowledge_base": {"version": self.kb.version, "rules": len(self.kb.rules)},
             "disclaimer": self.kb.meta["disclaimer"],
         }
-
-    def _with_reason(self, specialist: dict) -> dict:
-        """A specialist's reason is the reason of each rule that referred to them."""
-        reasons = (self._rules[rule_id].reason for rule_id in specialist["rules"])
-        view = {k: v for k, v in specialist.items() if k != "rules"}
-        return {**view, "reason": " ".join(dict.fromkeys(reasons)), "rules": specialist["rules"]}
 
     def _summary(self, urgency: str, emergency: bool, items: dict) -> str:
         """One or two plain sentences from the templates of ``rules/meta.yaml``; when a finding

@@ -1,8 +1,9 @@
 """Turn what fired into the answer: items, conflicts settled by priority, evidence, trace."""
 
+from service.advice.encoded import Encoded, string, strings
 from service.advice.evaluation import Evaluation, branch_support
 from service.advice.views import PreparedView
-from service.knowledge.model import ITEM_KINDS, Item, KnowledgeBase, Rule
+from service.knowledge.model import ITEM_KINDS, Item, Rule
 from service.vocabulary import CAUSE_GROUPS, PHASES, SPECIALISTS, TESTS, URGENCIES
 
 FIXED_ORDER = {"cause_groups": tuple(CAUSE_GROUPS), "specialists": SPECIALISTS, "tests": TESTS}
@@ -47,27 +48,29 @@ def warning_first(rules: list) -> tuple:
     return (not emergency, -level)
 
 
-def items_of(kind: str, kb: KnowledgeBase, standing: dict, evaluation: Evaluation,
-             support: dict, prepared: dict[tuple[str, str], PreparedView]) -> list[dict]:
+def items_of(kind: str, standing: dict, evaluation: Evaluation, support: dict,
+             prepared: dict[tuple[str, str], PreparedView]) -> list[dict]:
     """The standing items of one kind, in reading order, from their ``prepared`` views; a cause
-    group names its evidence."""
-    views = []
-    items = (kb.item(kind, i) for i in standing[kind])
+    group names its evidence, a specialist the reason of each rule that referred to them."""
+    chosen = standing[kind]
+    views = {item_id: prepared[(kind, item_id)] for item_id in chosen}
     if kind == "warnings":
-        order = sorted(items, key=lambda item: (*warning_first(standing[kind][item.id]),
-                                                *sort_key(item)))
+        order = sorted(chosen, key=lambda i: (*warning_first(chosen[i]), *views[i].order))
     else:
-        order = sorted(items, key=sort_key)
-    for item in order:
-        rules = standing[kind][item.id]
+        order = sorted(chosen, key=lambda i: views[i].order)
+    answer = []
+    for item_id in order:
+        rules = chosen[item_id]
         values = {"rules": [rule.id for rule in rules]}
-        if kind == "cause_groups":
+        if kind == "specialists":
+            values["reason"] = " ".join(dict.fromkeys(rule.reason for rule in rules))
+        elif kind == "cause_groups":
             values["evidence"] = sorted(frozenset().union(
                 *(branch_support(branch, support)
                   for rule in rules for branch in evaluation.fired[rule.id][1])
             ))
-        views.append(prepared[(kind, item.id)].view(values))
-    return views
+        answer.append(views[item_id].view(values))
+    return answer
 
 
 def urgency_of(evaluation: Evaluation) -> str:
@@ -76,22 +79,26 @@ def urgency_of(evaluation: Evaluation) -> str:
     return URGENCIES[max(levels, default=0)]
 
 
-def concluded(rule: Rule) -> tuple[str, ...]:
-    """What a rule concludes whenever it fires: derived facts, items added, urgency, removals."""
+def concluded(rule: Rule) -> tuple[tuple[str, ...], str]:
+    """What a rule concludes whenever it fires (derived facts, items added, urgency, removals),
+    and the JSON text its trace step opens with."""
     derived = list(rule.derive)
     derived += [f"{kind}.{i}" for kind, ids in rule.add.items() for i in ids]
     if rule.urgency:
         derived.append(f"urgency.{rule.urgency}")
     derived += [f"removed {kind}.{i}" for kind, ids in rule.suppress.items() for i in ids]
-    return tuple(derived)
+    opening = '{"rule":' + string(rule.id) + ',"derived":' + strings(derived) + ',"because":'
+    return tuple(derived), opening
 
 
-def trace_of(evaluation: Evaluation, conclusions: dict[str, tuple[str, ...]]) -> list[dict]:
+def trace_of(evaluation: Evaluation, conclusions: dict[str, tuple]) -> list[Encoded]:
     """Every rule that fired, in firing order, with what it concluded (``conclusions``, by rule
-    id, computed once per rule) and from which facts."""
+    id, computed once per rule by :func:`concluded`) and from which facts."""
     trace = []
     for rule, branches in evaluation.fired.values():
         because = list(dict.fromkeys(term.text for branch in branches for term in branch))
-        trace.append({"rule": rule.id, "derived": list(conclusions[rule.id]),
-                      "because": because})
+        derived, opening = conclusions[rule.id]
+        step = Encoded(rule=rule.id, derived=list(derived), because=because)
+        step.json = opening + strings(because) + "}"
+        trace.append(step)
     return trace

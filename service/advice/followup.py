@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from service.advice.encoded import Encoded, encode
 from service.knowledge.errors import KnowledgeError
 from service.knowledge.model import KnowledgeBase
 from service.knowledge.signals import field_of
@@ -40,13 +41,21 @@ class FollowUps:
                     f"meta.yaml: no question for {name!r}, which can change urgency or referral"
                 )
 
+        self._texts = {name: encode({"field": name, "question": question})
+                       for name, question in self._questions.items()}
+
     def questions(self, profile: dict, urgency: str, specialists: set, tests: set) -> list:
         """The questions for unreported fields, in the contract's field order."""
         return [
-            {"field": name, "question": self._questions[name]}
+            self._question(name)
             for name, effects in self._effects.items()
             if name not in profile and effects.could_change(urgency, specialists, tests)
         ]
+
+    def _question(self, name: str) -> Encoded:
+        question = Encoded(field=name, question=self._questions[name])
+        question.json = self._texts[name]
+        return question
 
 
 def reachable_effects(kb: KnowledgeBase, name: str) -> Effects:

@@ -3,9 +3,11 @@
 import hashlib
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 
 from service.advice.canonical import canonical_key
+from service.advice.encoded import encode
 from service.api.answer_cache import Rendered
 from service.http import advising, metrics
 from service.http.advice_schema import AdviceSchema
@@ -92,17 +94,31 @@ def _no_store(response: Response) -> Response:
 def _render(profile: dict) -> Rendered:
     """Ask the advisor, and encode its answer.
 
-    The answer is already the contract's, field for field and in its order (the advisor's
-    prepared views, service/advice/views.py), so it is encoded as it is: no schema dump on the
-    hot path. tests/property/test_answer_encoding.py proves, over random profiles, that these
-    bytes are the response schema's dump of it; should the answer's own fields ever differ from
-    the contract's, it goes through the schema's dump as before.
+    The answer is already the contract's, field for field and in its order, and its views carry
+    their JSON text (service/advice/views.py, encoded.py), so it is encoded as it is: no schema
+    dump and no second encoding of the knowledge base's texts on the hot path.
+    tests/property/test_answer_encoding.py proves, over random profiles, that these bytes are
+    the response schema's dump of it as Flask would write it. Should the answer's own fields
+    ever differ from the contract's, it goes through the schema's dump as before; should the
+    app's JSON settings differ from Flask's compact ASCII default, through Flask's encoder.
     """
     answer = advising.advise(profile)
     if tuple(answer) != _ANSWER_FIELDS:  # not the contract's shape after all: the schema decides
         answer = _ADVICE.dump(answer)
-    body = current_app.json.response(answer).get_data()
+    if _writes_compact_ascii(current_app):
+        body = (encode(answer) + "\n").encode()
+    else:
+        body = current_app.json.response(answer).get_data()
     return Rendered(body, answer["urgency"], advising.fired(answer))
+
+
+def _writes_compact_ascii(app: Flask) -> bool:
+    """Whether Flask would write a response as ``json.dumps`` with ``(",", ":")`` separators,
+    ASCII and keys in their order: its default provider, not indenting (debug), not sorting."""
+    provider = app.json
+    indents = provider.compact is False or (provider.compact is None and app.debug)
+    return (type(provider) is DefaultJSONProvider and provider.ensure_ascii
+            and not provider.sort_keys and not indents)
 
 
 @bp.route("/v1/knowledge-base", methods=["GET"])
