@@ -27,7 +27,11 @@ durable-rules 2.0.28 has traps that only show under volume, concurrency or unusu
   dropped still, the rules it would have fired are missing, which the caller's completeness
   proof catches. (Asserting the facts one by one instead costs twice as much for 55 facts.)
 * Each pattern of a rule's ``all`` matches a different fact: ``age >= 16`` and ``age < 65`` as
-  two patterns never fire on the one ``age`` fact. The compiler makes them one pattern.
+  two patterns never fire on the one ``age`` fact. The compiler makes a rule's terms on one
+  fact one pattern (service/knowledge/compiler.py: a fact per request field).
+* The core walks the tests of the patterns on a fact with a stack of 64 pending tests (error
+  303 past it, as one fact holding a whole profile did): the compiler refuses more than 48
+  distinct tests on one fact, and an overflow would still raise :class:`EngineError`.
 * A batch in which any one fact matches no pattern is refused before a single action runs,
   silently dropping the matches of every other fact. A rule of the adapter's own matches
   every fact and never fires, so no fact goes unhandled, and an "unhandled" status is an error.

@@ -63,7 +63,7 @@ class Advisor:
         facts = profile_facts(profile)
         evaluation = Evaluation(dict(facts))
         try:
-            self.engine.evaluate([{"f": name, "v": value} for name, value in facts], evaluation)
+            self.engine.evaluate(self._compiled.facts(facts), evaluation)
             self._entailment.check(evaluation)
         except (EngineUnavailable, IncompleteEvaluation) as error:
             raise AdviceUnavailable(str(error)) from error
