@@ -85,17 +85,17 @@ class EngineUnavailable(EngineError):
 class Core:
     """One compiled ruleset in durable-rules' C core, and the calls an evaluation makes.
 
-    Facts are written with their session's id by :func:`engine_json`. A fact whose values are
-    all ``true`` or strings (every fact a rule derives, most input facts) recurs from one
-    session to the next, so its text is kept, up to ``TEXT_MEMO`` of them, and only the session
-    id is added to it: writing facts as JSON was a fifth of an evaluation.
+    Facts are written with their session's id by :func:`engine_json`, member by member. A
+    member whose value is ``true`` or a string (every signal of a request field, the name of
+    every fact) recurs from one session to the next, so its text is kept, up to ``TEXT_MEMO``
+    of them: writing facts as JSON was a fifth of an evaluation.
     """
 
     TEXT_MEMO = 4096
 
     def __init__(self, name: str, ruleset: dict):
         self.handle = core.create_ruleset(name, engine_json(ruleset))
-        self._texts: dict[tuple, str] = {}
+        self._members: dict[tuple, str] = {}
         self._end = ("", "")
 
     def assert_facts(self, facts: list[dict], sid: str) -> int:
@@ -118,17 +118,20 @@ class Core:
 
     def _text(self, fact: dict) -> str:
         """``fact`` as the core reads it, without its closing brace (the session id follows)."""
-        # Only facts of true and strings are kept: in a key, 1 and 1.0 equal True.
-        plain = "sid" not in fact and all(v is True or v.__class__ is str for v in fact.values())
-        key = tuple(fact.items()) if plain else None
-        text = self._texts.get(key) if plain else None
-        if text is None:
-            if not fact or "sid" in fact:
-                raise EngineError("a fact is empty or names a session itself")
-            text = engine_json(fact)[:-1]
-            if plain and len(self._texts) < self.TEXT_MEMO:
-                self._texts[key] = text
-        return text
+        if not fact or "sid" in fact:
+            raise EngineError("a fact is empty or names a session itself")
+        members = self._members
+        texts = []
+        for name, value in fact.items():
+            # Only true and strings are kept: as keys of a dict, 1 and 1.0 equal True.
+            kept = value is True or value.__class__ is str
+            text = members.get((name, value)) if kept else None
+            if text is None:
+                text = engine_json({name: value})[1:-1]
+                if kept and len(members) < self.TEXT_MEMO:
+                    members[name, value] = text
+            texts.append(text)
+        return "{" + ",".join(texts)
 
     def first_action(self, state) -> str | None:
         """The engine rule whose action runs first in this session, if any."""
