@@ -26,9 +26,9 @@ def settle(evaluation: Evaluation) -> dict[str, dict[str, list]]:
                 key = (kind, item_id)
                 suppressed[key] = max(suppressed.get(key, -1), rule.priority)
     standing: dict[str, dict[str, list]] = {kind: {} for kind in ITEM_KINDS}
-    for (kind, item_id), rules in added.items():
-        if max(rule.priority for rule in rules) > suppressed.get((kind, item_id), -1):
-            standing[kind][item_id] = rules
+    for key, rules in added.items():
+        if not suppressed or max(r.priority for r in rules) > suppressed.get(key, -1):
+            standing[key[0]][key[1]] = rules
     return standing
 
 

@@ -20,10 +20,15 @@ class Evaluation:
 
     def fire(self, rule: Rule, branch: Branch) -> list[dict]:
         """Record that ``rule`` matched through ``branch``; return the facts it newly derives."""
-        _, branches = self.fired.setdefault(rule.id, (rule, []))
-        if branch in branches:
+        entry = self.fired.get(rule.id)
+        if entry is None:
+            self.fired[rule.id] = (rule, [branch])
+        elif branch in entry[1]:
             return []
-        branches.append(branch)
+        else:
+            entry[1].append(branch)
+        if not rule.derive:  # most rules only advise
+            return []
         new = [fact for fact in rule.derive if fact not in self._known]
         self._known.update(new)
         return [{"f": fact, "v": True} for fact in new]
