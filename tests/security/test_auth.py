@@ -85,10 +85,10 @@ def test_without_a_key_v1_tells_nothing_not_even_which_paths_exist(app, method, 
 
 @pytest.mark.usefixtures("api_keys")
 def test_the_key_is_checked_before_the_body_is_read(client, app, monkeypatch):
-    def must_not_read():
+    def must_not_read(*args, **kwargs):
         raise AssertionError("the body was read before the key was checked")
 
-    monkeypatch.setattr("service.api.routes.read_json_body", must_not_read)
+    monkeypatch.setattr("service.api.routes.read_json_bytes", must_not_read)
     response = client.post("/v1/advice", data="{not json", content_type="application/json")
     assert response.status_code == 401
 
