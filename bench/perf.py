@@ -17,6 +17,9 @@
   scaling ratio, and, when the service has an answer cache (a ``*CACHE_SIZE`` setting in
   service/config.py), against servers with it at 0 as well: the advice path every request
   takes when its profile is new.
+* **Server CPU per request** (bench/perf_cpu.py): µs of a 1-worker server's CPU per ``GET
+  /healthz`` and per diverse ``POST /v1/advice``, sent one at a time without wrk, and their
+  ratio: the cost ratio behind the req/s ratios, whatever share of the cores wrk takes.
 * **Start-up**: seconds from launching gunicorn to its first 200 on ``/readyz``, and worker
   memory (RSS) after a warm-up and after ``--rss-after`` advice requests.
 * **Worst bodies** (bench/perf_worst.py): µs per request of each worst body that fits in
@@ -51,7 +54,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import perf_http
+from bench import perf_cpu, perf_http
 from bench.perf_inprocess import REFERENCE_PROFILES, measure_in_process, quiet_service_log
 from bench.perf_worst import measure_worst
 from bench.perf_worst import rows as worst_rows
@@ -64,11 +67,11 @@ JSON = "application/json"
 CACHE_LOOKUPS = "leg_cramps_advice_answer_cache_lookups_total"
 NO_RECYCLING = {"GUNICORN_CMD_ARGS": "--max-requests 0"}
 FULL = {"iterations": 200, "repeats": 5, "warmup": 50, "startups": 3, "rounds": 3,
-        "duration": 10.0, "server_warmup": 2.0, "rss_after": 50_000}
+        "duration": 10.0, "server_warmup": 2.0, "rss_after": 50_000, "cpu_requests": 2_000}
 SMOKE = {"iterations": 2, "repeats": 1, "warmup": 1, "startups": 0, "rounds": 0,
-         "duration": 0.0, "server_warmup": 0.0, "rss_after": 0}
+         "duration": 0.0, "server_warmup": 0.0, "rss_after": 0, "cpu_requests": 0}
 QUICK = {"iterations": 30, "repeats": 3, "warmup": 10, "startups": 1, "rounds": 1,
-         "duration": 2.0, "server_warmup": 1.0, "rss_after": 0}
+         "duration": 2.0, "server_warmup": 1.0, "rss_after": 0, "cpu_requests": 300}
 
 
 @dataclass
@@ -150,8 +153,9 @@ def _wrk(target: Target, kind: str, script: Path, seconds: float, args) -> dict:
 
 
 def http_phase(targets: list[Target], scripts: dict[str, Path], plan: list[tuple[str, str]],
-               knobs: dict, args, log_dir: Path) -> None:
-    """Start every target, warm each up, then ``rounds`` rounds of ``plan`` (target, kind)."""
+               knobs: dict, args, log_dir: Path, diverse: list[bytes]) -> dict:
+    """Start every target, warm each up, then ``rounds`` rounds of ``plan`` (target, kind);
+    then return the server CPU per request of the 1-worker target (bench/perf_cpu.py)."""
     by_name = {target.name: target for target in targets}
     with contextlib.ExitStack() as stack:
         for target in targets:
@@ -176,11 +180,18 @@ def http_phase(targets: list[Target], scripts: dict[str, Path], plan: list[tuple
                       f"{run['requests_per_second']:,.0f} req/s, p50 {run['latency_ms']['p50']} "
                       f"ms, p99 {run['latency_ms']['p99']} ms"
                       + (f", ERRORS {run['errors']}" if run["errors"] else ""), flush=True)
+        cpu, rounds = {}, max(1, knobs["rounds"])
+        count = min(knobs["cpu_requests"], len(diverse) // rounds)  # a fresh slice each round
+        if count and "1 worker" in by_name:
+            cpu = perf_cpu.measure(by_name["1 worker"].server, diverse, count, rounds)
+            print(f"bench: server CPU per request, 1 worker: healthz {cpu['healthz_us']:,} µs, "
+                  f"diverse advice {cpu['diverse_us']:,} µs", flush=True)
         for target in targets:
             if target.name == "main" and knobs["rss_after"]:
                 _top_up(target, scripts["mixed"], knobs["rss_after"], args)
             target.rss_kib["end"] = {"advice_requests": target.advice_requests,
                                      "workers": sample_rss(target.server.process.pid)}
+    return cpu
 
 
 def _top_up(target: Target, script: Path, wanted: int, args) -> None:
@@ -235,10 +246,20 @@ def table(report: dict) -> str:
             rows.append(f"| {label} | {h['requests_per_second']:,} req/s | p50 {h['p50_ms']} ms,"
                         f" p99 {h['p99_ms']} ms{hits} | "
                         f"{_spread(h['runs_requests_per_second'], 'req/s')} |")
+    cpu = report.get("server_cpu")
+    if cpu:
+        for key, label in (("healthz_us", "GET /healthz"),
+                           ("diverse_us", "POST /v1/advice, diverse (answer cache misses)")):
+            rows.append(f"| server CPU per request, 1 worker, one at a time: {label} | "
+                        f"{cpu[key]:,} µs | {cpu['requests']:,} requests a run, worker CPU from "
+                        f"/proc | {_spread([run[key] for run in cpu['runs']], 'µs')} |")
     rows += worst_rows(report.get("worst_bodies", {}))
     for key, label in RATIO_ROWS:
         if key in report["ratios"]:
             rows.append(f"| {label} | {report['ratios'][key]:.2f} | ratio of the medians | |")
+    if cpu:
+        rows.append(f"| server CPU per request: healthz / diverse advice | "
+                    f"{cpu['healthz_over_diverse']:.2f} | the same ratio by CPU, without wrk | |")
     startups = report["startup"]
     first = [run["first_readyz_200_s"] for run in startups if run["first_readyz_200_s"]]
     every = [run["all_workers_ready_s"] for run in startups]
@@ -401,7 +422,8 @@ def main(argv: list[str] | None = None) -> int:
         "diverse": perf_http.write_post_script(args.log_dir / "bench-diverse.lua", "/v1/advice",
                                                diverse),
     }
-    http_phase(targets, scripts, plan, knobs, args, args.log_dir)
+    report["server_cpu"] = http_phase(targets, scripts, plan, knobs, args, args.log_dir,
+                                      diverse)
 
     by_name = {target.name: target for target in targets}
     http = {"healthz": summarise_runs(by_name["main"].runs["healthz"]),
