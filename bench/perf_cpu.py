@@ -5,8 +5,8 @@ them. Here one client sends requests one after another on one keep-alive connect
 1-worker gunicorn (recycling off: the same worker answers them all), and the worker's CPU time
 (user + system, from /proc/<pid>/stat, in clock ticks of 10 ms) read before and after gives µs
 of CPU per request: ``GET /healthz``, and ``POST /v1/advice`` with diverse intake profiles, a
-fresh slice of them each round so that none is in the answer cache. A few seconds of requests
-per figure keep the tick's error under 1 %.
+fresh slice of them each round so that none is in the answer cache. Two seconds of CPU or more
+per figure (2,000 requests) keep the ticks' error near 1 %.
 """
 
 from __future__ import annotations
