@@ -95,7 +95,7 @@ class CardMaker:
                                   if step["rule"] in warning["rules"]
                                   for fact in step["because"]), answer["trace"])
         source = warning["source"]
-        finding = self.kb.item("warnings", warning["id"]).attrs["finding"]
+        finding = self._finding(warning)
         action = ("Emergency: the patient has been told to call an ambulance now." if emergency
                   else "Red flag: the patient has been told to seek medical care today.")
         guidance = [guidance_link(ref) for ref in source.get("references", ())]
@@ -152,6 +152,8 @@ class CardMaker:
         return card
 
     def _finding(self, warning: dict) -> str:
+        """A warning's finding in a clinician's words; every red flag has one (the loader
+        refuses a warning that raises the urgency without one), a caution may not."""
         return self.kb.item("warnings", warning["id"]).attrs.get("finding", warning["text"])
 
     def _self_care(self, answer: dict, cautions: list, page: Page,
