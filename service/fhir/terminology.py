@@ -13,7 +13,11 @@ One more pair is not the intake's: ``override-reason``, the reasons a clinician 
 setting a critical CDS card aside (the cards' ``overrideReasons``, service/http/fhir_requests.py).
 """
 
-from service.http.fhir_requests import OVERRIDE_REASONS, OVERRIDE_REASONS_ID
+from service.http.fhir_requests import (
+    OVERRIDE_REASONS,
+    OVERRIDE_REASONS_ID,
+    OVERRIDE_REASONS_SYSTEM,
+)
 from service.http.questionnaire import (
     ADMINISTRATIVE_GENDER,
     CANONICAL_BASE,
@@ -52,18 +56,30 @@ def _concepts(field: str) -> list[dict]:
     return [{"code": code, "display": display(code)} for code in codes(field)]
 
 
-def code_system_resource(field: str) -> dict:
-    """The CodeSystem of a field's own codes."""
+def _code_system(field: str, concepts: list[dict], description: str, **overrides) -> dict:
+    """A complete, case-sensitive CodeSystem of the service, ``<base>/CodeSystem/<id>``, whose
+    ValueSet of the same id holds all of it."""
     return {
-        **_metadata(CODE_SYSTEM, field),
-        "description": f"The codes of the intake item '{field}' (POST /v1/advice's field of "
-                       "that name, API contract v1.1).",
+        **_metadata(CODE_SYSTEM, field), **overrides,
+        "description": description,
         "caseSensitive": True,
         "valueSet": f"{CANONICAL_BASE}/{VALUE_SET}/{resource_id(field)}",
         "content": "complete",
-        "count": len(codes(field)),
-        "concept": _concepts(field),
+        "count": len(concepts),
+        "concept": concepts,
     }
+
+
+def _value_set(field: str, include: dict, description: str, **overrides) -> dict:
+    return {**_metadata(VALUE_SET, field), **overrides, "description": description,
+            "compose": {"include": [include]}}
+
+
+def code_system_resource(field: str) -> dict:
+    """The CodeSystem of a field's own codes."""
+    return _code_system(field, _concepts(field),
+                        f"The codes of the intake item '{field}' (POST /v1/advice's field of "
+                        "that name, API contract v1.1).")
 
 
 def value_set_resource(field: str) -> dict:
@@ -72,11 +88,7 @@ def value_set_resource(field: str) -> dict:
     include = {"system": code_system(field)}
     if code_system(field) == ADMINISTRATIVE_GENDER:
         include["concept"] = _concepts(field)
-    return {
-        **_metadata(VALUE_SET, field),
-        "description": f"The codes the intake item '{field}' takes.",
-        "compose": {"include": [include]},
-    }
+    return _value_set(field, include, f"The codes the intake item '{field}' takes.")
 
 
 def override_reasons() -> dict[str, dict]:
@@ -84,20 +96,13 @@ def override_reasons() -> dict[str, dict]:
     field = OVERRIDE_REASONS_ID.replace("-", "_")
     concepts = [{"code": code, "display": text} for code, text in OVERRIDE_REASONS.items()]
     what = "Why a clinician sets a critical leg-cramps-advice CDS card aside"
+    title = "Override reasons of the CDS cards"
     return {
-        CODE_SYSTEM: {
-            **_metadata(CODE_SYSTEM, field), "title": "Override reasons of the CDS cards",
-            "description": f"{what} (CDS Hooks overrideReasons, and feedback's overrideReason).",
-            "caseSensitive": True,
-            "valueSet": f"{CANONICAL_BASE}/{VALUE_SET}/{OVERRIDE_REASONS_ID}",
-            "content": "complete", "count": len(concepts), "concept": concepts,
-        },
-        VALUE_SET: {
-            **_metadata(VALUE_SET, field), "title": "Override reasons of the CDS cards",
-            "description": f"{what}: every code of its CodeSystem.",
-            "compose": {"include": [{"system": f"{CANONICAL_BASE}/{CODE_SYSTEM}/"
-                                               f"{OVERRIDE_REASONS_ID}"}]},
-        },
+        CODE_SYSTEM: _code_system(
+            field, concepts,
+            f"{what} (CDS Hooks overrideReasons, and feedback's overrideReason).", title=title),
+        VALUE_SET: _value_set(field, {"system": OVERRIDE_REASONS_SYSTEM},
+                              f"{what}: every code of its CodeSystem.", title=title),
     }
 
 
