@@ -39,7 +39,7 @@ def encode(value: object) -> str:
     if kind is list:
         return "[" + ",".join([encode(item) for item in value]) + "]"
     if kind is dict and all(key.__class__ is str for key in value):
-        return "{" + ",".join([string(k) + ":" + encode(v) for k, v in value.items()]) + "}"
+        return "{" + members(value) + "}"
     if value is True:
         return "true"
     if value is False:

@@ -78,9 +78,9 @@ def compile_rules(kb: KnowledgeBase) -> CompiledRules:
             by_fact: dict[str, list[dict]] = {}
             for term in branch:
                 fact, key = place(term.fact, derived)
-                tests = by_fact.setdefault(fact, [])
-                if test(term, key) not in tests:
-                    tests.append(test(term, key))
+                tests, written = by_fact.setdefault(fact, []), test(term, key)
+                if written not in tests:  # a fact named twice in a branch is tested once
+                    tests.append(written)
             ruleset[name] = {
                 "all": [{f"c{j}": pattern(fact, tests)}
                         for j, (fact, tests) in enumerate(by_fact.items())],
@@ -105,7 +105,7 @@ def _check_tests_per_fact(ruleset: dict) -> None:
     """Refuse patterns whose distinct tests on one fact could overflow the core's walk."""
     tests: dict[str, set] = {}
     for rule in ruleset.values():
-        for (spec,) in (pattern.values() for pattern in rule["all"]):
+        for (spec,) in (named.values() for named in rule["all"]):
             fact, *chain = spec["$and"]
             prefixes = tests.setdefault(fact["f"], set())
             prefixes.update(repr(chain[:end]) for end in range(1, len(chain) + 1))
