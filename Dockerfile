@@ -4,9 +4,9 @@
 
 # --- Build stage: wheels of the project and every dependency ------------------------------------
 # durable-rules ships as source only and compiles C, hence the compiler here and only here. It is
-# built from PyPI's hash-checked source with the patch that lets it load on Python 3.13
-# (third_party/durable-rules/README.md), the same build `make` installs; pip then takes that
-# wheel (its local version 2.0.28+pyobjectcall sorts above 2.0.28) for the project's pin.
+# built from PyPI's hash-checked source with the service's patches (third_party/durable-rules/
+# README.md), the same build `make` installs; pip then takes that wheel (its local version
+# 2.0.28+pyobjectcall.lazystate sorts above 2.0.28) for the project's pin.
 FROM python:3.13-slim-bookworm AS build
 
 RUN apt-get update \

@@ -24,9 +24,9 @@ $(VENV)/.python-$(PY_VERSION):
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	touch $@
 
-# durable-rules 2.0.28 patched to load on every Python 3 (third_party/durable-rules/README.md),
-# built from PyPI's hash-checked source distribution and installed before anything needs it.
-$(VENV)/.durable-rules: tools/durable_rules_wheel.py third_party/durable-rules/pyobject-callobject.patch | $(VENV)/.python-$(PY_VERSION)
+# durable-rules 2.0.28 with the service's patches (third_party/durable-rules/README.md), built
+# from PyPI's hash-checked source distribution and installed before anything needs it.
+$(VENV)/.durable-rules: tools/durable_rules_wheel.py $(wildcard third_party/durable-rules/*.patch) | $(VENV)/.python-$(PY_VERSION)
 	$(BIN)/pip install --quiet --force-reinstall --no-deps "$$($(BIN)/python tools/durable_rules_wheel.py $(VENV)/wheels | tail -n 1)"
 	touch $@
 

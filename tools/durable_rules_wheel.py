@@ -1,11 +1,13 @@
-"""Build the wheel of durable-rules 2.0.28 with the patch that lets it load on Python 3.13.
+"""Build the wheel of durable-rules 2.0.28 with the service's two patches.
 
     python tools/durable_rules_wheel.py WHEEL_DIR
 
 pip downloads PyPI's source distribution of exactly 2.0.28 and checks its SHA-256 (a hash
-mismatch stops the build); the archive is unpacked, ``third_party/durable-rules``'s patch applied
-with GNU ``patch``, and pip builds the wheel into WHEEL_DIR for the interpreter running this.
-third_party/durable-rules/README.md says what the patch changes and why.
+mismatch stops the build); the archive is unpacked, ``third_party/durable-rules``'s patches
+applied in order with GNU ``patch`` (the first lets the C extension load on Python 3.13, the
+second sets up a session's join state on first use), and pip builds the wheel into WHEEL_DIR for
+the interpreter running this. third_party/durable-rules/README.md says what each patch changes
+and why.
 """
 
 import shutil
@@ -18,9 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = "2.0.28"
 SHA256 = "053b26f5e48d312d4fa27995243f954671be6eece477f150c059c364eb4d7d61"
-PATCH = ROOT / "third_party" / "durable-rules" / "pyobject-callobject.patch"
-#: The version the patch gives the build (PEP 440: a local label, so ``==2.0.28`` still holds).
-PATCHED_VERSION = f"{VERSION}+pyobjectcall"
+PATCHES = tuple(ROOT / "third_party" / "durable-rules" / name
+                for name in ("pyobject-callobject.patch", "lazy-session-state.patch"))
+#: The version the patches give the build (PEP 440: a local label, so ``==2.0.28`` still holds).
+PATCHED_VERSION = f"{VERSION}+pyobjectcall.lazystate"
 
 
 def pip(*args: str) -> None:
@@ -44,8 +47,9 @@ def build(wheel_dir: Path) -> Path:
             extra = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
             source.extractall(work, **extra)  # noqa: S202  (hash-checked archive, filtered)
         tree = work / archive.name.removesuffix(".tar.gz")
-        subprocess.run(["patch", "--strip=1", "--batch", "--forward", "--silent",  # noqa: S603, S607
-                        f"--input={PATCH}"], cwd=tree, check=True)
+        for patch in PATCHES:
+            subprocess.run(["patch", "--strip=1", "--batch", "--forward", "--silent",  # noqa: S603, S607
+                            f"--input={patch}"], cwd=tree, check=True)
         wheel_dir.mkdir(parents=True, exist_ok=True)
         pip("wheel", "--no-deps", "--wheel-dir", str(wheel_dir), str(tree))
     tag = f"cp{sys.version_info.major}{sys.version_info.minor}"

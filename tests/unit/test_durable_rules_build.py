@@ -1,9 +1,9 @@
-"""The durable-rules this process runs is the patched build, and the patch is the one it says.
+"""The durable-rules this process runs is the patched build, and each patch is the one it says.
 
 tools/durable_rules_wheel.py builds durable-rules 2.0.28 from PyPI's hash-checked source with
-third_party/durable-rules/pyobject-callobject.patch; ``make`` installs that build on every
-Python. Here: the installed distribution is that build (its local version, a C extension without
-the symbol Python 3.13 removed), and the patch changes nothing else.
+third_party/durable-rules' two patches; ``make`` installs that build on every Python. Here: the
+installed distribution is that build (its local version, a C extension without the symbol Python
+3.13 removed), and each patch changes only what its README section says.
 """
 
 import importlib.metadata
@@ -12,12 +12,18 @@ from pathlib import Path
 
 import durable_rules_engine
 
-from tools.durable_rules_wheel import PATCH, PATCHED_VERSION, SHA256, VERSION
+from tools.durable_rules_wheel import PATCHED_VERSION, PATCHES, SHA256, VERSION
+
+CALL_PATCH, LAZY_PATCH = PATCHES
 
 
-def changed_lines(sign: str) -> list[str]:
-    lines = PATCH.read_text(encoding="utf-8").splitlines()
+def changed_lines(patch: Path, sign: str) -> list[str]:
+    lines = patch.read_text(encoding="utf-8").splitlines()
     return [line[1:] for line in lines if line.startswith(sign) and not line.startswith(sign * 3)]
+
+
+def patched_files(patch: Path) -> list[str]:
+    return re.findall(r"^\+\+\+ b/(\S+)", patch.read_text(encoding="utf-8"), flags=re.MULTILINE)
 
 
 def test_the_installed_durable_rules_is_the_patched_build():
@@ -27,18 +33,29 @@ def test_the_installed_durable_rules_is_the_patched_build():
     assert b"PyObject_CallObject" in extension
 
 
-def test_the_patch_replaces_the_removed_call_and_sets_the_version_and_nothing_else():
-    removed, added = changed_lines("-"), changed_lines("+")
+def test_the_first_patch_replaces_the_removed_call_and_sets_the_version_and_nothing_else():
+    removed, added = changed_lines(CALL_PATCH, "-"), changed_lines(CALL_PATCH, "+")
 
     assert len(removed) == len(added) == 6
     assert [line.replace("PyEval_CallObject(", "PyObject_CallObject(") for line in removed[1:]] \
         == added[1:]
     assert (removed[0].strip(), added[0].strip()) == (
-        f"version = '{VERSION}',", f"version = '{PATCHED_VERSION}',")
+        f"version = '{VERSION}',", f"version = '{VERSION}+pyobjectcall',")
 
 
-def test_the_readme_names_the_pinned_hash_and_the_upstream_fix():
-    readme = (PATCH.parent / "README.md").read_text(encoding="utf-8")
+def test_the_second_patch_changes_only_the_session_state_code_and_the_version():
+    assert patched_files(LAZY_PATCH) == ["setup.py", "src/rules/state.c"]
+    changed = changed_lines(LAZY_PATCH, "-") + changed_lines(LAZY_PATCH, "+")
+    versions = [line.strip() for line in changed if line.strip().startswith("version =")]
+    assert versions == [f"version = '{VERSION}+pyobjectcall',",
+                        f"version = '{PATCHED_VERSION}',"]
+    added = "\n".join(changed_lines(LAZY_PATCH, "+"))
+    assert "static unsigned int ensureBetaState(" in added
+
+
+def test_the_readme_names_the_pinned_hash_the_upstream_fix_and_each_patch():
+    readme = (CALL_PATCH.parent / "README.md").read_text(encoding="utf-8")
 
     assert SHA256 in readme and re.search(r"jruizgit/rules pull request #403", readme)
     assert re.fullmatch(r"[0-9a-f]{64}", SHA256)
+    assert all(f"`{patch.name}`" in readme for patch in PATCHES)
