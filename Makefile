@@ -57,6 +57,16 @@ $(CHROMIUM_PATH):
 		exit 1; \
 	fi
 
+# Debian's valgrind, which runs the patched C core of the rule engine under memcheck
+# (tests/load/test_engine_memcheck.py). Installed as Chromium is.
+/usr/bin/valgrind:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y valgrind; \
+	else \
+		echo "make test needs valgrind for the engine's memory check: install it as root (Debian: apt-get update && apt-get install -y valgrind)"; \
+		exit 1; \
+	fi
+
 run: $(VENV)/.runtime
 	$(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
 
@@ -66,8 +76,8 @@ lint: $(VENV)/.test
 	$(BIN)/bandit --quiet --recursive service gunicorn.conf.py
 	$(BIN)/lint-imports
 
-# The whole suite: every test, real gunicorn, Chromium, newman and the short soak included.
-test: lint node_modules/.installed $(CHROMIUM_PATH)
+# The whole suite: every test, real gunicorn, Chromium, newman, valgrind and the short soak included.
+test: lint node_modules/.installed $(CHROMIUM_PATH) /usr/bin/valgrind
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-other-pythons
 
