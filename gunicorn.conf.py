@@ -90,6 +90,8 @@ limit_request_field_size = 8190
 # lines (start-up, workers, errors) go to stderr as JSON lines, in the same form as the service's
 # other lines (service/http/logs.py): every line either stream carries is one JSON object.
 accesslog = None
+# gunicorn's own logger, which builds no access line that nothing would write (service/server.py).
+logger_class = "service.server.Logger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 logconfig_dict = {
@@ -103,7 +105,8 @@ logconfig_dict = {
     },
     "loggers": {
         "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stderr"], "propagate": False},
-        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+        # gunicorn.access is left as gunicorn sets it: no handler unless --access-logfile gives
+        # one (this config is applied after it, and would take that handler away).
     },
 }
 # Should an operator turn the access log back on (--access-logfile -), it still says only this:

@@ -1,4 +1,5 @@
-"""The gunicorn worker the service runs in: gevent, with deadlines, and its own error pages.
+"""The gunicorn worker the service runs in: gevent, with deadlines, its own error pages, and a
+logger that builds no access line nothing would write (:class:`Logger`).
 
 gunicorn's threaded worker sets no deadline for reading a request, so 16-24 connections
 dribbling a body or headers at a byte a second, or a body shorter than its Content-Length, held
@@ -21,7 +22,7 @@ security headers, like every answer of the application.
 import json
 
 import gevent
-from gunicorn import util
+from gunicorn import glogging, util
 from gunicorn.workers.ggevent import GeventWorker
 from werkzeug.exceptions import RequestTimeout
 
@@ -97,3 +98,18 @@ class Worker(GeventWorker):
         # connections, measured with wrk).
         gevent.sleep(0)
         return keep_alive
+
+
+class Logger(glogging.Logger):
+    """gunicorn's logger, which builds an access line only when a handler would write it.
+
+    gunicorn counts its access log as on whenever a logging config is given, as gunicorn.conf.py
+    gives one for its JSON lines, and then builds every request's line (its atoms, the time, the
+    headers) for a logger with no handler: 8 % of a ``/healthz``, measured with py-spy. The
+    service writes its own access line; gunicorn's is on only when an operator gives it a
+    handler (``--access-logfile``, syslog, or a logging config that does).
+    """
+
+    @property
+    def access_log_enabled(self) -> bool:
+        return super().access_log_enabled and self.access_log.hasHandlers()

@@ -117,3 +117,18 @@ def test_the_access_log_leaves_out_the_query_string(server):
     assert [line["route"] for line in access_lines(output)
             if line["request_id"] == request_id] == ["/v1/advice"]
     assert "varicose" not in output
+
+
+def test_an_operator_who_turns_gunicorns_access_log_on_gets_its_line_without_the_query(
+        tmp_path):
+    request_id = uuid.uuid4().hex
+    with running_gunicorn(tmp_path / "gunicorn.log", workers=1,
+                          extra_env={"GUNICORN_CMD_ARGS": "--access-logfile -"}) as running:
+        response = running.request("GET", "/healthz?conditions=varicose_veins",
+                                   headers={"X-Request-ID": request_id})
+        assert response.status == 200
+        output = running.wait_for_output(f'request_id="{request_id}"')
+
+    line = next(line for line in output.splitlines() if f'request_id="{request_id}"' in line)
+    assert 'method=GET path="/healthz" status=200' in line
+    assert "varicose" not in output
