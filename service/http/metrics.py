@@ -74,6 +74,7 @@ OPEN_SESSIONS = Gauge(
 
 
 _RULE_COUNTERS: dict = {}
+_REQUEST_CHILDREN: dict = {}
 CACHE_RESULTS = ("hit", "miss")
 _CACHE_COUNTERS = {True: ANSWER_CACHE.labels("hit"), False: ANSWER_CACHE.labels("miss")}
 
@@ -89,10 +90,18 @@ def prepare(rule_ids) -> None:
 
 
 def observe_request(route: str | None, status: int, seconds: float) -> None:
-    """Count one answered request of ``route`` (None: no rule matched) and its duration."""
-    label = route or UNMATCHED
-    REQUESTS.labels(label, str(status)).inc()
-    LATENCY.labels(label).observe(seconds)
+    """Count one answered request of ``route`` (None: no rule matched) and its duration.
+
+    The children are kept by route and status, as the rules' counters are, rather than looked up
+    through ``labels()`` on every request; routes are the app's URL rules, so they are few.
+    """
+    children = _REQUEST_CHILDREN.get((route, status))
+    if children is None:
+        label = route or UNMATCHED
+        children = _REQUEST_CHILDREN[route, status] = (
+            REQUESTS.labels(label, str(status)), LATENCY.labels(label))
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def observe_answer(urgency: str, rules) -> None:
