@@ -18,8 +18,9 @@
   service/config.py), against servers with it at 0 as well: the advice path every request
   takes when its profile is new.
 * **Server CPU per request** (bench/perf_cpu.py): µs of a 1-worker server's CPU per ``GET
-  /healthz`` and per diverse ``POST /v1/advice``, sent one at a time without wrk, and their
-  ratio: the cost ratio behind the req/s ratios, whatever share of the cores wrk takes.
+  /healthz``, per ``POST /v1/advice`` of the replayed mixed set (answer cache hits) and per
+  diverse one (misses), sent one at a time without wrk, and the ratios: the cost ratios behind
+  the req/s ratios, whatever share of the cores wrk takes.
 * **Start-up**: seconds from launching gunicorn to its first 200 on ``/readyz``, and worker
   memory (RSS) after a warm-up and after ``--rss-after`` advice requests.
 * **Worst bodies** (bench/perf_worst.py): µs per request of each worst body that fits in
@@ -153,7 +154,8 @@ def _wrk(target: Target, kind: str, script: Path, seconds: float, args) -> dict:
 
 
 def http_phase(targets: list[Target], scripts: dict[str, Path], plan: list[tuple[str, str]],
-               knobs: dict, args, log_dir: Path, diverse: list[bytes]) -> dict:
+               knobs: dict, args, log_dir: Path, diverse: list[bytes],
+               replayed: list[bytes]) -> dict:
     """Start every target, warm each up, then ``rounds`` rounds of ``plan`` (target, kind);
     then return the server CPU per request of the 1-worker target (bench/perf_cpu.py)."""
     by_name = {target.name: target for target in targets}
@@ -183,8 +185,9 @@ def http_phase(targets: list[Target], scripts: dict[str, Path], plan: list[tuple
         cpu, rounds = {}, max(1, knobs["rounds"])
         count = min(knobs["cpu_requests"], len(diverse) // rounds)  # a fresh slice each round
         if count and "1 worker" in by_name:
-            cpu = perf_cpu.measure(by_name["1 worker"].server, diverse, count, rounds)
+            cpu = perf_cpu.measure(by_name["1 worker"].server, diverse, count, rounds, replayed)
             print(f"bench: server CPU per request, 1 worker: healthz {cpu['healthz_us']:,} µs, "
+                  f"replayed advice {cpu['replayed_us']:,} µs, "
                   f"diverse advice {cpu['diverse_us']:,} µs", flush=True)
         for target in targets:
             if target.name == "main" and knobs["rss_after"]:
@@ -248,8 +251,9 @@ def table(report: dict) -> str:
                         f"{_spread(h['runs_requests_per_second'], 'req/s')} |")
     cpu = report.get("server_cpu")
     if cpu:
-        for key, label in (("healthz_us", "GET /healthz"),
-                           ("diverse_us", "POST /v1/advice, diverse (answer cache misses)")):
+        for key, label in CPU_ROWS:
+            if key not in cpu:
+                continue
             rows.append(f"| server CPU per request, 1 worker, one at a time: {label} | "
                         f"{cpu[key]:,} µs | {cpu['requests']:,} requests a run, worker CPU from "
                         f"/proc | {_spread([run[key] for run in cpu['runs']], 'µs')} |")
@@ -257,9 +261,10 @@ def table(report: dict) -> str:
     for key, label in RATIO_ROWS:
         if key in report["ratios"]:
             rows.append(f"| {label} | {report['ratios'][key]:.2f} | ratio of the medians | |")
-    if cpu:
-        rows.append(f"| server CPU per request: healthz / diverse advice | "
-                    f"{cpu['healthz_over_diverse']:.2f} | the same ratio by CPU, without wrk | |")
+    for key, label in CPU_RATIO_ROWS:
+        if key in (cpu or {}):
+            rows.append(f"| server CPU per request: {label} | {cpu[key]:.2f} | the same ratio by "
+                        "CPU, without wrk | |")
     startups = report["startup"]
     first = [run["first_readyz_200_s"] for run in startups if run["first_readyz_200_s"]]
     every = [run["all_workers_ready_s"] for run in startups]
@@ -309,6 +314,15 @@ RATIO_ROWS = [
     ("advice_cache_off_over_healthz", "advice (mixed set, cache off) / healthz, req/s"),
     ("two_workers_over_one", "scaling: 2 workers / 1 worker, advice (mixed set)"),
     ("two_workers_over_one_cache_off", "scaling: 2 workers / 1 worker, advice, cache off"),
+]
+CPU_ROWS = [
+    ("healthz_us", "GET /healthz"),
+    ("replayed_us", "POST /v1/advice, mixed set replayed (answer cache hits)"),
+    ("diverse_us", "POST /v1/advice, diverse (answer cache misses)"),
+]
+CPU_RATIO_ROWS = [
+    ("healthz_over_diverse", "healthz / diverse advice"),
+    ("healthz_over_replayed", "healthz / replayed advice"),
 ]
 
 
@@ -423,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
                                                diverse),
     }
     report["server_cpu"] = http_phase(targets, scripts, plan, knobs, args, args.log_dir,
-                                      diverse)
+                                      diverse, mixed)
 
     by_name = {target.name: target for target in targets}
     http = {"healthz": summarise_runs(by_name["main"].runs["healthz"]),
