@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from service.engine import RuleEngine
 
 FACTS = ("a", "b", "c", "d")
-#: Joins of two to four facts, one pattern each, and one that tests a value as well.
+#: Joins of two to four facts, one pattern each (``join_rules`` adds one that tests a value too).
 JOINS = {
     "ab": ("a", "b"),
     "ba": ("b", "a"),
