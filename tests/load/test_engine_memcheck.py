@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -58,7 +57,7 @@ def test_memcheck_finds_no_error_in_the_engine_over_every_example_and_random_pro
     stats = json.loads(done.stdout.splitlines()[-1])
     assert stats["evaluations"] == stats["examples"] + RANDOM_PROFILES + 1  # and the warm-up
     assert stats["open_sessions"] == 0
-    report = Path(log).read_text(encoding="utf-8")
+    report = log.read_text(encoding="utf-8")
     assert "Memcheck, a memory error detector" in report
     in_engine = [error for error in memcheck_errors(report) if ENGINE in error]
     assert in_engine == []
