@@ -15,28 +15,38 @@ export PORT
 # API and integration tests (not the browser, load or slow ones), answers compared byte for byte.
 PORTABLE_TESTS := tests/unit tests/rules tests/api tests/integrations
 
-.PHONY: run test test-other-pythons check lint audit soak bench kb-diff clean
+.PHONY: run test test-other-pythons check check-lock lock sbom lint audit soak bench kb-diff clean
 
-$(VENV)/.python-$(PY_VERSION):
+# Every install is hash-checked from the lock: requirements/*.txt, exported from uv.lock by
+# `make lock` (docs/development.md, "Dependencies"). First the tools (pip, setuptools, uv), then
+# everything else, so no build pulls an unlocked setuptools.
+PIP := $(BIN)/python -m pip --quiet
+$(VENV)/.python-$(PY_VERSION): requirements/tools.txt
 	@test -n "$(PY_VERSION)" || { echo "Python 3.10-3.13 is required (make PYTHON=/path/to/python3.x to name one)"; exit 1; }
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) install --require-hashes --requirement requirements/tools.txt
 	touch $@
 
 # durable-rules 2.0.28 with the service's patches (third_party/durable-rules/README.md), built
-# from PyPI's hash-checked source distribution and installed before anything needs it.
-$(VENV)/.durable-rules: tools/durable_rules_wheel.py $(wildcard third_party/durable-rules/*.patch) | $(VENV)/.python-$(PY_VERSION)
-	$(BIN)/pip install --quiet --force-reinstall --no-deps "$$($(BIN)/python tools/durable_rules_wheel.py $(VENV)/wheels | tail -n 1)"
+# from PyPI's hash-checked source distribution and installed before anything needs it. The
+# requirement files leave it out: pip would otherwise build the unpatched source.
+$(VENV)/.durable-rules: tools/durable_rules_wheel.py $(wildcard third_party/durable-rules/*.patch) $(VENV)/.python-$(PY_VERSION)
+	$(PIP) install --force-reinstall --no-deps "$$($(BIN)/python tools/durable_rules_wheel.py $(VENV)/wheels | tail -n 1)"
 	touch $@
 
-$(VENV)/.runtime: pyproject.toml $(VENV)/.durable-rules
-	$(BIN)/pip install --quiet -e .
+# The runtime alone (what make run serves and the image ships), then the project without its
+# dependencies: they all came from the lock. pip check proves the set is complete and consistent.
+$(VENV)/.runtime: pyproject.toml requirements/runtime.txt $(VENV)/.durable-rules
+	$(PIP) install --require-hashes --requirement requirements/runtime.txt
+	$(PIP) install --no-deps --no-build-isolation --editable .
+	$(PIP) check
 	touch $@
 
-$(VENV)/.test: pyproject.toml $(VENV)/.durable-rules
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@ $(VENV)/.runtime
+$(VENV)/.test: requirements/test.txt $(VENV)/.runtime
+	$(PIP) install --require-hashes --requirement requirements/test.txt
+	$(PIP) check
+	touch $@
 
 # newman, which runs the Postman collection in make test, exactly as package-lock.json pins it.
 node_modules/.installed: package-lock.json package.json
@@ -77,7 +87,7 @@ lint: $(VENV)/.test
 	$(BIN)/lint-imports
 
 # The whole suite: every test, real gunicorn, Chromium, newman, valgrind and the short soak included.
-test: lint node_modules/.installed $(CHROMIUM_PATH) /usr/bin/valgrind
+test: check-lock lint node_modules/.installed $(CHROMIUM_PATH) /usr/bin/valgrind
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-other-pythons
 
@@ -91,18 +101,52 @@ test-other-pythons:
 		.venv-$$v/bin/python -m pytest -q -p no:cacheprovider -m "not browser and not slow" $(PORTABLE_TESTS) || exit 1; \
 	done
 
-# While you work, in well under a minute: ruff, the import contracts, and the in-process tests
-# (none marked server, browser or slow). A test that starts gunicorn unmarked fails here.
-check: $(VENV)/.test
+# While you work, in well under a minute: the lock, ruff, the import contracts, and the
+# in-process tests (none marked server, browser or slow). A test that starts gunicorn unmarked
+# fails here.
+check: $(VENV)/.test check-lock
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	TESTS_START_NO_SERVER=1 $(BIN)/python -m pytest -q -n auto -m "not server and not browser and not slow"
+
+# The lock: uv.lock is one resolution of pyproject.toml for every supported Python; pip installs
+# its exports, requirements/{tools,runtime,test}.txt, with --require-hashes. durable-rules is left
+# out of them (see .durable-rules above). `make lock` resolves what pyproject.toml changed and
+# keeps every other pin; `make lock LOCK_ARGS=--upgrade` takes every new release in range
+# (LOCK_ARGS="--upgrade-package flask" one). `make check-lock`, in make check and make test, fails
+# when uv.lock no longer satisfies pyproject.toml or an export no longer matches uv.lock; offline.
+UV := UV_PYTHON_DOWNLOADS=never $(BIN)/uv
+UV_EXPORT := $(UV) export --frozen --quiet --no-header --no-emit-project --no-emit-package durable-rules --format requirements.txt
+LOCK_HEADER := \# Exported from uv.lock by make lock; do not edit (docs/development.md, "Dependencies").
+LOCKED := tools runtime test
+EXPORT_tools := --only-group tools
+EXPORT_runtime := --no-default-groups
+EXPORT_test := --no-default-groups --extra test
+lock: $(VENV)/.python-$(PY_VERSION)
+	$(UV) lock --python $(BIN)/python $(LOCK_ARGS)
+	@$(foreach each,$(LOCKED),{ echo '$(LOCK_HEADER)'; $(UV_EXPORT) $(EXPORT_$(each)); } > requirements/$(each).txt &&) true
+	@echo "uv.lock and requirements/ written; read what changed: git diff --stat uv.lock requirements"
+
+check-lock: $(VENV)/.python-$(PY_VERSION)
+	@$(UV) lock --check --offline --python $(BIN)/python \
+		|| { echo "uv.lock does not satisfy pyproject.toml: run make lock"; exit 1; }
+	@$(foreach each,$(LOCKED),{ echo '$(LOCK_HEADER)'; $(UV_EXPORT) $(EXPORT_$(each)); } | diff -u requirements/$(each).txt - >/dev/null \
+		|| { echo "requirements/$(each).txt is not what uv.lock exports: run make lock"; exit 1; } &&) true
 
 # Known vulnerabilities of the installed packages. Not part of make test: it needs a vulnerability
 # database (PyPI's JSON API or OSV). --strict fails when a package cannot be audited, where a
 # plain pip-audit would skip it and still pass.
 audit: $(VENV)/.test
 	$(BIN)/pip-audit --strict --progress-spinner off
+
+# A CycloneDX SBOM of what ships, for a security review: uv.lock's runtime packages with their
+# hashes (uv export), completed with their licences, the patches of durable-rules and the
+# vendored Swagger UI (tools/sbom.py).
+SBOM := dist/leg-cramps-advice.cdx.json
+sbom: $(VENV)/.runtime
+	@mkdir -p dist
+	$(UV) export --frozen --quiet --format cyclonedx1.5 --no-default-groups --output-file $(SBOM)
+	$(BIN)/python tools/sbom.py $(SBOM)
 
 # 100,000 mixed requests through the production gunicorn config, twice (see bench/soak.py):
 # exits non-zero if any invariant fails; the full report goes to test-artifacts/soak.json.
@@ -130,4 +174,4 @@ kb-diff: $(VENV)/.runtime
 	$(BIN)/python -m tools.kb_diff --rev $(REV) --json test-artifacts/kb-diff.json
 
 clean:
-	rm -rf $(VENV) .venv-3.* .pytest_cache .hypothesis node_modules
+	rm -rf $(VENV) .venv-3.* .pytest_cache .hypothesis node_modules dist

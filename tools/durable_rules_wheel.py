@@ -6,8 +6,10 @@ pip downloads PyPI's source distribution of exactly 2.0.28 and checks its SHA-25
 mismatch stops the build); the archive is unpacked, ``third_party/durable-rules``'s patches
 applied in order with GNU ``patch`` (the first lets the C extension load on Python 3.13, the
 second sets up a session's join state on first use), and pip builds the wheel into WHEEL_DIR for
-the interpreter running this. third_party/durable-rules/README.md says what each patch changes
-and why.
+the interpreter running this, with the setuptools installed beside it (the locked one of
+requirements/build.txt), not one fetched for an isolated build. uv.lock pins the same source
+archive by the same hash (a test holds them equal). third_party/durable-rules/README.md says what
+each patch changes and why.
 """
 
 import shutil
@@ -51,7 +53,7 @@ def build(wheel_dir: Path) -> Path:
             subprocess.run(["patch", "--strip=1", "--batch", "--forward", "--silent",  # noqa: S603, S607
                             f"--input={patch}"], cwd=tree, check=True)
         wheel_dir.mkdir(parents=True, exist_ok=True)
-        pip("wheel", "--no-deps", "--wheel-dir", str(wheel_dir), str(tree))
+        pip("wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", str(wheel_dir), str(tree))
     tag = f"cp{sys.version_info.major}{sys.version_info.minor}"
     return next(wheel_dir.glob(f"durable_rules-{PATCHED_VERSION}-{tag}-*.whl"))
 

@@ -148,21 +148,27 @@ def running_gunicorn(
     app: str = "service.wsgi:app",
     workers: int = 2,
     extra_env: Mapping[str, str] | None = None,
+    gunicorn: Path = GUNICORN,
+    cwd: Path = REPO_ROOT,
 ) -> Iterator[GunicornServer]:
-    """Run gunicorn as the Makefile's ``make run`` does, and stop it when the block ends."""
+    """Run gunicorn as the Makefile's ``make run`` does, and stop it when the block ends.
+
+    ``gunicorn`` and ``cwd`` run another venv's gunicorn from another directory (which must hold
+    a gunicorn.conf.py): the installed package, not this checkout, is then what it serves.
+    """
     if os.environ.get(NO_SERVERS_ENV):
         raise RuntimeError("this test starts gunicorn: mark it with @pytest.mark.server")
-    if not GUNICORN.exists():
-        raise RuntimeError(f"gunicorn is not installed next to {sys.executable}")
+    if not gunicorn.exists():
+        raise RuntimeError(f"gunicorn is not installed at {gunicorn}")
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key not in FOREIGN_ENV}
     env.update(PORT=str(port), WEB_CONCURRENCY=str(workers), PYTHONUNBUFFERED="1")
     env.update(extra_env or {})
-    command = [str(GUNICORN), "--config", "gunicorn.conf.py", app]
+    command = [str(gunicorn), "--config", "gunicorn.conf.py", app]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             command,
-            cwd=REPO_ROOT,
+            cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,

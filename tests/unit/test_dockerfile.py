@@ -139,6 +139,18 @@ def test_the_runtime_stage_has_no_compiler_and_installs_only_prebuilt_wheels(sta
     assert copied_from_build == [], "nothing of the build stage (compiler, sources) is copied"
 
 
+def test_every_dependency_comes_from_the_lock_checked_against_its_hashes(stages, runtime):
+    build_runs = " ".join(run.arguments for run in stages[0].all("RUN"))
+    (install,) = [run.arguments for run in runtime.all("RUN") if "pip install" in run.arguments]
+
+    assert "--require-hashes --requirement requirements/tools.txt" in build_runs
+    assert "--require-hashes --no-deps --only-binary :all:" in build_runs
+    assert "--requirement requirements/runtime.txt" in build_runs
+    assert "--require-hashes --requirement /requirements/runtime.txt" in install
+    assert "--no-build-isolation" in build_runs, "the project builds with the locked setuptools"
+    assert "pip check" in install
+
+
 def test_the_runtime_stage_runs_as_a_non_root_user(runtime):
     users = runtime.all("USER")
     assert users, "no USER: the container would run as root"
@@ -195,7 +207,8 @@ def test_the_dockerignore_keeps_local_state_out_of_the_build_context():
     }
 
     assert {".venv", ".git", ".pytest_cache", "**/__pycache__"} <= ignored
-    assert not {"rules", "openapi.yaml", "gunicorn.conf.py", "service", "README.md"} & ignored
+    assert not {"rules", "openapi.yaml", "gunicorn.conf.py", "service", "README.md",
+                "requirements"} & ignored
 
 
 def test_the_document_the_rules_quote_lies_inside_rules_so_the_image_has_it():

@@ -59,3 +59,12 @@ def test_the_readme_names_the_pinned_hash_the_upstream_fix_and_each_patch():
     assert SHA256 in readme and re.search(r"jruizgit/rules pull request #403", readme)
     assert re.fullmatch(r"[0-9a-f]{64}", SHA256)
     assert all(f"`{patch.name}`" in readme for patch in PATCHES)
+
+
+def test_uv_lock_pins_the_same_source_archive_the_build_checks():
+    lock = (Path(__file__).resolve().parents[2] / "uv.lock").read_text(encoding="utf-8")
+    entry = re.search(r'^name = "durable-rules"\nversion = "([^"]+)"\n[^[]*?^sdist = \{[^}]*'
+                      r'hash = "sha256:([0-9a-f]{64})"', lock, flags=re.MULTILINE | re.DOTALL)
+
+    assert entry, "uv.lock has no durable-rules source archive"
+    assert entry.groups() == (VERSION, SHA256)
