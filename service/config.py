@@ -1,9 +1,16 @@
 """Configuration defaults; the environment and create_app(config) override them."""
 
 import os
+from importlib import metadata
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "leg-cramps-advice"
+#: The service's one version, pyproject.toml's: the package, openapi.yaml's ``info.version``, the
+#: CapabilityStatement's ``software.version``, the Questionnaire with its terminology, and the
+#: image tag of the manifests (tests/unit/test_version.py holds the files that cannot read it).
+#: Major and minor are the contract's version (docs/api.md, "Versions").
+VERSION = metadata.version(PACKAGE)
 
 
 def env_list(name: str) -> tuple[str, ...]:

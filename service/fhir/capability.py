@@ -7,11 +7,9 @@ Questionnaire search is claimed. Advice is no FHIR interaction: ``POST /v1/advic
 QuestionnaireResponse, which ``rest.documentation`` describes in words.
 """
 
-from importlib.metadata import version
-
+from service.config import PACKAGE, VERSION
 from service.http.questionnaire import DATE, PUBLISHER, SDC_QUESTIONNAIRE
 
-PACKAGE = "leg-cramps-advice"
 FHIR_VERSION = "4.0.1"
 #: The search parameter of the terminology resources, as FHIR defines it for both.
 URL_PARAMETER = {
@@ -41,7 +39,7 @@ def capability_statement(base_url: str) -> dict:
         "publisher": PUBLISHER,
         "description": "A leg-cramps intake Questionnaire and its terminology, read-only.",
         "kind": "instance",
-        "software": {"name": PACKAGE, "version": version(PACKAGE)},
+        "software": {"name": PACKAGE, "version": VERSION},
         "implementation": {"description": "Leg-cramp advice service", "url": base_url},
         "fhirVersion": FHIR_VERSION,
         "format": ["json", "application/fhir+json"],

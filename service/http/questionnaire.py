@@ -7,6 +7,7 @@ the knowledge base's own follow-up questions (``rules/meta.yaml``); only ``locat
 never a follow-up because it is required, has its text here.
 """
 
+from service import config
 from service.vocabulary import (
     ARRAY_FIELDS,
     BOOLEAN_FIELDS,
@@ -21,10 +22,10 @@ QUESTIONNAIRE_ID = "leg-cramps-intake"
 #: (RFC 2606), so the identifier can never clash with anyone's real one.
 CANONICAL_BASE = "https://leg-cramps-advice.example/fhir"
 CANONICAL_URL = f"{CANONICAL_BASE}/Questionnaire/{QUESTIONNAIRE_ID}"
-#: The contract's version: linkIds and codes change only with a new API version; 1.1 only added
-#: some (the ``side`` item, new codes), so responses to 1.0.0 are still read.
-VERSION = "1.1.0"
-VERSIONS = ("1.0.0", VERSION)
+#: The service's version. linkIds and codes change only with a new major version; a minor one
+#: only adds (1.1 the ``side`` item and new codes), so responses to every earlier release of the
+#: same major version are read (:func:`reads_version`).
+VERSION = config.VERSION
 #: When the Questionnaire's content last changed: ``sex`` bound to administrative-gender, and
 #: ``meta.profile``, ``publisher`` and ``date`` added, in contract 1.1. A constant, not the
 #: clock, so the resource is the same on every call and in every process.
@@ -97,6 +98,17 @@ def codes(field: str) -> tuple[str, ...]:
 def display(code: str) -> str:
     """A code's display; for ``sex`` these are administrative-gender's own (Male, Female...)."""
     return DISPLAYS.get(code, code.replace("_", " ").capitalize())
+
+
+def reads_version(version: str) -> bool:
+    """Whether a response to the Questionnaire of ``version`` is read: a release of this major
+    version no newer than this one."""
+    def release(text: str) -> tuple[int, ...] | None:
+        parts = text.split(".")
+        return tuple(map(int, parts)) if len(parts) == 3 and all(map(str.isdigit, parts)) else None
+
+    given, ours = release(version), release(VERSION)
+    return given is not None and ours is not None and given[0] == ours[0] and given <= ours
 
 
 def build_questionnaire(questions: dict[str, str]) -> dict:

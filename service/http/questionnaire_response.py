@@ -18,10 +18,10 @@ from service.http.questionnaire import (
     CANONICAL_URL,
     FORMER_SYSTEMS,
     VALUE_KEYS,
-    VERSIONS,
     code_system,
     codes,
     item_type,
+    reads_version,
 )
 from service.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
 
@@ -29,7 +29,6 @@ from service.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
 R4 = "4.0"
 #: Only a finished response is the person's report.
 STATUSES = ("completed", "amended")
-QUESTIONNAIRES = (CANONICAL_URL, *(f"{CANONICAL_URL}|{version}" for version in VERSIONS))
 
 
 def profile_from_response(resource: object) -> dict:
@@ -63,12 +62,20 @@ def _resource_problems(resource: dict) -> list[str]:
         problems.append("resourceType: Must be QuestionnaireResponse.")
     if resource.get("status") not in STATUSES:
         problems.append(f"status: Must be one of: {', '.join(STATUSES)} (a finished response).")
-    if "questionnaire" in resource and resource["questionnaire"] not in QUESTIONNAIRES:
+    if "questionnaire" in resource and not _answers_ours(resource["questionnaire"]):
         problems.append(f"questionnaire: Must be {CANONICAL_URL} (GET /v1/fhir/Questionnaire).")
     subject = resource.get("subject")
     if isinstance(subject, dict) and not isinstance(subject.get("reference", ""), str):
         problems.append("subject: Its reference must be a string.")
     return problems
+
+
+def _answers_ours(questionnaire: object) -> bool:
+    """The canonical of our Questionnaire, bare or with a version this service reads."""
+    if not isinstance(questionnaire, str):
+        return False
+    url, bar, version = questionnaire.partition("|")
+    return url == CANONICAL_URL and (not bar or reads_version(version))
 
 
 def _field_of(item: object, index: int, seen: set, errors: Problems) -> str | None:

@@ -6,7 +6,8 @@ import pytest
 
 from tests.support.gunicorn import REPO_ROOT
 
-PAGES = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
+PAGES = [REPO_ROOT / "README.md", REPO_ROOT / "CHANGELOG.md",
+         *sorted((REPO_ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\((?P<target>[^)#\s]+)(#[^)]*)?\)")
 
 
