@@ -61,11 +61,15 @@ def advice():
 
 
 def _exact_key(raw: bytes) -> tuple | None:
-    """The key of this exact request: its media type and a digest of its body; None when the
-    client's ``Accept`` names a FHIR type, which ``wants_fhir`` decides after validation."""
+    """The key of this exact request: everything of it that can change the answer or its
+    status, which is its media type with every parameter (``fhirVersion=5.0`` is a 415 where R4
+    is advice) and a digest of its body; None when the client's ``Accept`` names a FHIR type,
+    which ``wants_fhir`` decides after validation."""
     if "fhir" in request.headers.get("Accept", "").lower():
         return None
-    return request.mimetype, hashlib.sha256(raw).digest()
+    parameters = tuple(sorted((name.lower(), value)
+                              for name, value in request.mimetype_params.items()))
+    return request.mimetype, parameters, hashlib.sha256(raw).digest()
 
 
 def _replay(rendered: Rendered) -> Response:

@@ -77,6 +77,16 @@ def test_fhir_in_another_version_is_still_refused_for_bytes_answered_before(cach
     assert post(cached, body, Accept=f"{FHIR}; fhirVersion=5.0").status_code == 406
 
 
+def test_a_questionnaire_response_declared_in_another_fhir_version_is_refused_after_r4(cached):
+    questionnaire = cached.get("/v1/fhir/Questionnaire/leg-cramps-intake").get_json()
+    body = json.dumps(response_to(questionnaire, PROFILE)).encode()
+
+    statuses = [post(cached, body, f"{FHIR}; fhirVersion={version}").status_code
+                for version in ("4.0", "5.0", "4.0", "5.0")]
+
+    assert statuses == [200, 415, 200, 415]
+
+
 def test_a_refused_body_is_refused_again(cached, validations):
     body = json.dumps({**PROFILE, "age": -1}).encode()
     assert [post(cached, body).status_code for _ in range(2)] == [400, 400]
