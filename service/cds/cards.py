@@ -52,9 +52,11 @@ class CardMaker:
         self.article = f"Article “{title}” (leg-cramps-advice knowledge base {kb.version})"
         self.safety = f"Safety layer of leg-cramps-advice, beyond the article “{title}”"
 
-    def cards(self, answer: dict, patient_id: str, kb_page: str) -> list[dict]:
+    def cards(self, answer: dict, patient_id: str, kb_page: str, intake: str) -> list[dict]:
         """The cards of one answer, most urgent first; ``kb_page`` is the absolute URL of the
-        knowledge-base page, whose anchors are ``<kind>-<id>``."""
+        knowledge-base page, whose anchors are ``<kind>-<id>``; ``intake`` says which intake the
+        answer is to, and every card ends with it and the disclaimer."""
+        footer = [f"**Intake:** {intake}", f"_{answer['disclaimer']}_"]
         emergencies, flags, flagged, cautions = [], [], [], []
         for warning in answer["warnings"]:
             levels = {self.urgency[rule] for rule in warning["rules"]}
@@ -67,15 +69,16 @@ class CardMaker:
             else:
                 cautions.append(warning)
         page = Page(kb_page)
-        cards = [self._red_flag(warning, answer, page, emergency=True) for warning in emergencies]
-        cards += [self._red_flag(warning, answer, page) for warning in flags]
+        cards = [self._red_flag(warning, answer, page, footer, emergency=True)
+                 for warning in emergencies]
+        cards += [self._red_flag(warning, answer, page, footer) for warning in flags]
         if answer["referral"]["needed"]:
-            cards.append(self._referral(answer, flagged, page, patient_id,
+            cards.append(self._referral(answer, flagged, page, patient_id, footer,
                                         critical=not (flags or emergencies)))
         else:
             cautions = flagged + cautions
         # The questions go with the referral, or with self-care when there is no referral.
-        cards.append(self._self_care(answer, cautions, page,
+        cards.append(self._self_care(answer, cautions, page, footer,
                                      with_questions=not answer["referral"]["needed"]))
         return [card for card in cards if card is not None]
 
@@ -89,7 +92,7 @@ class CardMaker:
             card["overrideReasons"] = override_reasons()
         return card
 
-    def _red_flag(self, warning: dict, answer: dict, page: Page,
+    def _red_flag(self, warning: dict, answer: dict, page: Page, footer: list[str],
                   emergency: bool = False) -> dict:
         because = reported_facts((fact for step in answer["trace"]
                                   if step["rule"] in warning["rules"]
@@ -108,14 +111,14 @@ class CardMaker:
              f"**What the patient was told:** “{warning['text']}”",
              f"*Source: {source_of(warning)}: {source.get('basis') or source.get('quote')}*",
              references(warning),
-             f"_{answer['disclaimer']}_"],
+             *footer],
             {"label": self.safety if source.get("section") == "safety" else self.article,
              "url": guidance[0]["url"] if guidance else item_link["url"]},
             [*guidance, item_link],
         )
 
     def _referral(self, answer: dict, flagged: list, page: Page, patient_id: str,
-                  critical: bool) -> dict:
+                  footer: list[str], critical: bool) -> dict:
         referral, urgency = answer["referral"], answer["urgency"]
         emergency = answer["call_emergency_services"]
         names = ", ".join(s["label"].lower() for s in referral["specialists"])
@@ -133,7 +136,7 @@ class CardMaker:
                                  for w in flagged]),
             section("The patient was asked to tell the doctor", referral["tell_the_doctor"]),
             _questions(answer),
-            f"_{answer['disclaimer']}_",
+            *footer,
         ]
         indicator = "critical" if critical and urgency == "urgent" else "warning"
         lead = AFTER_THE_EMERGENCY if emergency else REFERRAL_LEAD[urgency]
@@ -156,7 +159,7 @@ class CardMaker:
         refuses a warning that raises the urgency without one), a caution may not."""
         return self.kb.item("warnings", warning["id"]).attrs.get("finding", warning["text"])
 
-    def _self_care(self, answer: dict, cautions: list, page: Page,
+    def _self_care(self, answer: dict, cautions: list, page: Page, footer: list[str],
                    with_questions: bool) -> dict | None:
         steps = answer["emergency_steps"]
         phases = [section(heading, [cite(s) for s in steps if s["phase"] == phase])
@@ -172,7 +175,7 @@ class CardMaker:
         parts = ["The patient has been given this self-care advice, in these words:", *advice]
         if with_questions:
             parts.append(_questions(answer))
-        parts.append(f"_{answer['disclaimer']}_")
+        parts += footer
         counts = [f"{len(steps)} first-aid steps" if steps else "",
                   f"{len(answer['lifestyle_rules'])} prevention rules"
                   if answer["lifestyle_rules"] else ""]

@@ -3,16 +3,20 @@ each problem named in a 400's ``errors`` by its path (``context.patientId``).
 
 The intake comes only from ``prefetch``. The service never calls the client's FHIR server (it
 keeps no credentials and makes no outbound requests; ``fhirServer`` and ``fhirAuthorization`` are
-checked for shape, then ignored). So when the intake is missing, the answer is the 412 the
-specification prescribes for "unable to retrieve the necessary FHIR data": the key left out (the
-client chose not to, or failed to, prefetch), ``null`` (no data), an ``OperationOutcome`` (a
-failed prefetch), or a search Bundle without a QuestionnaireResponse.
+checked for shape, then ignored). CDS Hooks 2.0 ("Prefetch", docs/specification/current.md of
+cds-hooks/docs) has the client send ``null`` for a template it has no data for, an
+``OperationOutcome`` when prefetching failed, and leave out a key it chose not to, or could not,
+satisfy; a service that cannot get the data it needs from the FHIR server "SHALL respond with an
+HTTP 412". So: the key left out or an ``OperationOutcome`` is that 412; ``null``, or a search
+Bundle with no finished QuestionnaireResponse, means the patient has no intake, and the call gets
+no cards. Which of several intakes is read: ``intake``.
 """
 
 import re
 
 from werkzeug.exceptions import PreconditionFailed
 
+from service.cds.intake import Intake, newest
 from service.http.problems import InvalidRequest, Problems
 from service.http.questionnaire_response import profile_from_response
 from service.http.schemas import load_profile
@@ -40,9 +44,10 @@ AUTHORIZATION_TYPES = {
 }
 
 
-def read_service_request(body: object) -> tuple[dict, str]:
-    """The validated profile a patient-view call carries in ``prefetch.intake``, and the id of
-    the patient in context."""
+def read_service_request(body: object) -> tuple[list[tuple[Intake, dict]], str]:
+    """The intakes of a patient-view call's ``prefetch.intake`` that could be the patient's
+    newest (``intake.newest``), each with its validated profile; none when the prefetch holds no
+    finished intake. And the id of the patient in context."""
     if not isinstance(body, dict):
         raise InvalidRequest({"_schema": ["A CDS Hooks request is a JSON object."]})
     problems = Problems()
@@ -62,8 +67,10 @@ def read_service_request(body: object) -> tuple[dict, str]:
     for key in ("prefetch", "extension"):
         problems.check(isinstance(body.get(key, {}), dict), key, "Must be an object.")
     problems.raise_any("The CDS Hooks request is malformed; see errors.")
-    resource = _intake((body.get("prefetch") or {}).get(PREFETCH_KEY))
-    return _profile(resource, context["patientId"]), context["patientId"]
+    patient_id = context["patientId"]
+    resources = _intake_resources(body.get("prefetch") or {})
+    return [(intake, _profile(intake.resource, patient_id, intake.path))
+            for intake in newest(resources)], patient_id
 
 
 def _is_uuid(value) -> bool:
@@ -90,25 +97,31 @@ def _check_fhir_access(body: dict, problems: Problems) -> None:
             problems.check(ok(authorization[key]), f"fhirAuthorization.{key}", f"Must be {what}.")
 
 
-def _intake(value: object) -> object:
-    """The QuestionnaireResponse of the intake prefetch, or the 412 that says it is missing."""
-    if isinstance(value, dict) and value.get("resourceType") == "Bundle":
-        value = _latest_response(value)
-    missing = value is None or (
-        isinstance(value, dict) and value.get("resourceType") == "OperationOutcome"
-    )
-    if missing:
+def _intake_resources(prefetch: dict) -> list[tuple[str, dict]]:
+    """``(path, resource)`` of each intake ``prefetch.intake`` holds: none for ``null`` (the
+    client has no data) or a Bundle without a QuestionnaireResponse; the 412 when the key is
+    missing or the client's prefetch failed (an OperationOutcome)."""
+    value = prefetch.get(PREFETCH_KEY)
+    failed = isinstance(value, dict) and value.get("resourceType") == "OperationOutcome"
+    if PREFETCH_KEY not in prefetch or failed:
         raise PreconditionFailed(
             f"No intake: prefetch.{PREFETCH_KEY} must hold the patient's QuestionnaireResponse "
-            "to the intake Questionnaire (see GET /cds-services). This service does not fetch "
-            "data from the FHIR server itself."
+            "to the intake Questionnaire (see GET /cds-services), or null when there is none. "
+            "This service does not fetch data from the FHIR server itself."
         )
-    return value
+    if value is None:
+        return []
+    kind = value.get("resourceType") if isinstance(value, dict) else None
+    if kind == "Bundle":
+        return _responses(value)
+    if kind != "QuestionnaireResponse":
+        raise InvalidRequest({f"prefetch.{PREFETCH_KEY}": [
+            "Must be the intake QuestionnaireResponse, a search Bundle of them, or null."]})
+    return [(f"prefetch.{PREFETCH_KEY}", value)]
 
 
-def _latest_response(bundle: dict) -> dict | None:
-    """The first QuestionnaireResponse of a search Bundle (the template sorts by ``-authored``
-    and asks for one, so it is the latest); a malformed Bundle is a 400."""
+def _responses(bundle: dict) -> list[tuple[str, dict]]:
+    """The QuestionnaireResponses of a search Bundle with their paths; a malformed one is a 400."""
     entries = bundle.get("entry", [])
     malformed = not isinstance(entries, list) or any(
         not isinstance(entry, dict) or not isinstance(entry.get("resource", {}), dict)
@@ -118,13 +131,13 @@ def _latest_response(bundle: dict) -> dict | None:
         raise InvalidRequest({f"prefetch.{PREFETCH_KEY}.entry": [
             "Must be an array of entries, each an object whose resource is an object."
         ]})
-    resources = (entry.get("resource", {}) for entry in entries)
-    return next((r for r in resources if r.get("resourceType") == "QuestionnaireResponse"), None)
+    return [(f"prefetch.{PREFETCH_KEY}.entry.{index}.resource", entry["resource"])
+            for index, entry in enumerate(entries)
+            if entry.get("resource", {}).get("resourceType") == "QuestionnaireResponse"]
 
 
-def _profile(resource: object, patient_id: str) -> dict:
-    """The intake's profile, validated as a JSON profile is; errors under ``prefetch.intake``."""
-    prefix = f"prefetch.{PREFETCH_KEY}"
+def _profile(resource: object, patient_id: str, prefix: str) -> dict:
+    """The intake's profile, validated as a JSON profile is; its errors under ``prefix``."""
     try:
         profile = load_profile(profile_from_response(resource))
     except InvalidRequest as error:

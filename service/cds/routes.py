@@ -19,6 +19,7 @@ from service.cds.hook_request import HOOK, PREFETCH_KEY, read_service_request
 from service.http.advising import advise
 from service.http.body import read_json_body
 from service.http.questionnaire import CANONICAL_URL
+from service.vocabulary import URGENCIES
 
 SERVICE_ID = "leg-cramps-advice"
 #: The patient's latest finished intake (the search returns a Bundle, which the service reads).
@@ -32,7 +33,8 @@ SERVICE = {
     "description": (
         "Sourced advice on the patient's leg cramps from their intake questionnaire "
         f"({CANONICAL_URL}): red flags, referral, self-care. The intake must be prefetched; "
-        "the service does not query the FHIR server and answers 412 without it."
+        "the service does not query the FHIR server and answers 412 without it, and no cards "
+        "when it is null."
     ),
     "id": SERVICE_ID,
     "prefetch": {PREFETCH_KEY: PREFETCH_TEMPLATE},
@@ -65,10 +67,22 @@ def discovery():
 def call(service_id: str):
     """Cards for the intake the client prefetched."""
     _known(service_id)
-    profile, patient_id = read_service_request(read_json_body())
-    answer = advise(profile)
+    intakes, patient_id = read_service_request(read_json_body())
+    if not intakes:  # the patient has no finished intake: nothing to advise on
+        return jsonify(cards=[])
+    answers = [(advise(profile), intake) for intake, profile in intakes]
+    answer, intake = max(answers, key=lambda pair: _severity(pair[0]))  # the first of equals
     maker = _card_maker(current_app.extensions["advisor"].kb)
-    return jsonify(cards=maker.cards(answer, patient_id, _knowledge_page()))
+    read = intake.described()
+    if len(intakes) > 1:
+        read = (f"{len(intakes)} intakes could be the latest (their authored dates are missing "
+                f"or overlap); these cards follow the most urgent of them, {read}.")
+    return jsonify(cards=maker.cards(answer, patient_id, _knowledge_page(), read))
+
+
+def _severity(answer: dict) -> tuple[bool, int]:
+    """How urgent an answer is: an ambulance first, then by urgency."""
+    return answer["call_emergency_services"], URGENCIES.index(answer["urgency"])
 
 
 def _knowledge_page() -> str:
@@ -96,4 +110,6 @@ def feedback(service_id: str):
     log.info("cds feedback service=%s accepted=%d overridden=%d reasons=%s", service_id,
              outcomes["accepted"], outcomes["overridden"],
              ",".join(f"{code}:{count}" for code, count in sorted(reasons.items())) or "none")
-    return current_app.response_class(status=200)
+    response = current_app.response_class(status=200)
+    del response.headers["Content-Type"]  # no body, so no type (Flask would say text/html)
+    return response

@@ -1,8 +1,9 @@
 """CDS Hooks 2.0 discovery, feedback, and every way a call can fail, as the specification says.
 
-A call without the intake is a 412 (the service never fetches from the FHIR server), a malformed
-call a 400 naming each field by its path, an unknown service a 404; all are problem documents,
-which the ``client`` checks against openapi.yaml.
+A call whose client did not prefetch the intake is a 412 (the service never fetches from the FHIR
+server), one whose prefetch says the patient has none gets no cards, a malformed call is a 400
+naming each field by its path, an unknown service a 404; all are problem documents, which the
+``client`` checks against openapi.yaml.
 """
 
 import pytest
@@ -33,12 +34,10 @@ def test_discovery_lists_the_service_its_hook_and_the_intake_prefetch_template(c
 
 @pytest.mark.parametrize(
     "prefetch",
-    [None, {}, {"intake": None}, {"intake": {"resourceType": "OperationOutcome", "issue": []}},
-     {"intake": {"resourceType": "Bundle", "type": "searchset", "total": 0}},
-     {"intake": {"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient"}}]}}],
-    ids=["no-prefetch", "no-key", "null", "operation-outcome", "empty-bundle", "no-response"],
+    [None, {}, {"intake": {"resourceType": "OperationOutcome", "issue": []}}],
+    ids=["no-prefetch", "no-key", "operation-outcome"],
 )
-def test_a_call_without_the_intake_is_a_412_saying_the_service_does_not_fetch(client, prefetch):
+def test_a_call_whose_client_did_not_prefetch_the_intake_is_a_412(client, prefetch):
     request = cds_request()
     request.pop("prefetch")
     if prefetch is not None:
@@ -47,6 +46,19 @@ def test_a_call_without_the_intake_is_a_412_saying_the_service_does_not_fetch(cl
     detail = problem(client.post(SERVICE, json=request), 412)["detail"]
 
     assert "does not fetch" in detail
+
+
+@pytest.mark.parametrize(
+    "intake",
+    [None, {"resourceType": "Bundle", "type": "searchset", "total": 0},
+     {"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient"}}]}],
+    ids=["null", "empty-bundle", "no-response"],
+)
+def test_a_chart_with_no_intake_gets_no_cards(client, intake):
+    response = client.post(SERVICE, json=cds_request(intake))
+
+    assert response.status_code == 200
+    assert response.get_json() == {"cards": []}
 
 
 @pytest.mark.parametrize(
@@ -93,7 +105,7 @@ def test_an_intake_of_another_patient_is_a_400(client, questionnaire):
 
     errors = problem(client.post(SERVICE, json=cds_request(search_bundle(intake))), 400)["errors"]
 
-    assert set(errors) == {"prefetch.intake.subject"}
+    assert set(errors) == {"prefetch.intake.entry.0.resource.subject"}
     assert PATIENT_ID not in str(errors)
 
 
@@ -107,7 +119,7 @@ def test_a_call_that_is_not_json_is_a_415_and_a_get_a_405(client):
     problem(client.get(SERVICE), 405)
 
 
-def test_feedback_in_the_specification_shape_is_a_200_with_an_empty_body(client):
+def test_feedback_in_the_specification_shape_is_a_200_with_no_body_and_no_type(client):
     feedback = {"feedback": [
         {"card": "4e0a3a1e-3283-4575-ab82-028d55fe2719", "outcome": "accepted",
          "acceptedSuggestions": [{"id": "e56e1945-20b3-4393-8503-a1a20fd73152"}],
@@ -122,6 +134,7 @@ def test_feedback_in_the_specification_shape_is_a_200_with_an_empty_body(client)
 
     assert response.status_code == 200
     assert response.get_data() == b""
+    assert "Content-Type" not in response.headers
 
 
 @pytest.mark.parametrize(
