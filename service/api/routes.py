@@ -15,6 +15,7 @@ from service.http.body import JSON, parse_json, read_json_bytes
 from service.http.fhir_media import FHIR_JSON, fhir_response, wants_fhir
 from service.http.guidance import guidance_response
 from service.http.hooks import request_id
+from service.http.problems import InvalidRequest
 from service.http.questionnaire_response import profile_from_fhir_body
 from service.http.schemas import load_profile
 
@@ -44,6 +45,10 @@ def advice():
         return _replay(rendered)
     body = parse_json(raw)
     intake = body if request.mimetype == FHIR_JSON else None
+    if intake is None and isinstance(body, dict) and "resourceType" in body:
+        raise InvalidRequest({"resourceType": [
+            f"A FHIR resource: send a QuestionnaireResponse as {FHIR_JSON}, or a profile "
+            "(no resourceType) as application/json."]}, "This body is FHIR, sent as plain JSON.")
     profile = load_profile(body if intake is None else profile_from_fhir_body(body))
     if wants_fhir():
         resource = guidance_response(advising.advise(profile), intake, request_id())

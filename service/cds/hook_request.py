@@ -17,6 +17,7 @@ import re
 from werkzeug.exceptions import PreconditionFailed
 
 from service.cds.intake import Intake, newest
+from service.http import fhir_elements
 from service.http.problems import InvalidRequest, Problems
 from service.http.questionnaire_response import profile_from_response
 from service.http.schemas import load_profile
@@ -26,6 +27,9 @@ PREFETCH_KEY = "intake"
 REQUEST_FIELDS = frozenset({"hook", "hookInstance", "fhirServer", "fhirAuthorization", "context",
                             "prefetch", "extension"})
 AUTHORIZATION_FIELDS = ("access_token", "token_type", "expires_in", "scope", "subject")
+#: patient-view's ``userId`` "Must be in the format [ResourceType]/[id]" (docs/hooks/
+#: patient-view.md of cds-hooks/docs).
+_RESOURCE_TYPE = re.compile(r"[A-Z][A-Za-z]{1,63}")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
@@ -57,9 +61,11 @@ def read_service_request(body: object) -> tuple[list[tuple[Intake, dict]], str]:
     problems.check(_is_uuid(body.get("hookInstance")), "hookInstance", "Must be a UUID.")
     context = body.get("context")
     if isinstance(context, dict):
-        for key in ("userId", "patientId"):
-            problems.check(is_text(context.get(key)), f"context.{key}", "Required: a FHIR id.")
-        problems.check(is_text(context.get("encounterId", "-")), "context.encounterId",
+        problems.check(_is_user(context.get("userId")), "context.userId",
+                       "Required: the current user as <resource type>/<FHIR id>.")
+        problems.check(_is_id(context.get("patientId")), "context.patientId",
+                       "Required: a FHIR id.")
+        problems.check(_is_id(context.get("encounterId", "-")), "context.encounterId",
                        "A FHIR id, when given.")
     else:
         problems.add("context", f"Required: the {HOOK} context (userId, patientId).")
@@ -71,6 +77,17 @@ def read_service_request(body: object) -> tuple[list[tuple[Intake, dict]], str]:
     resources = _intake_resources(body.get("prefetch") or {})
     return [(intake, _profile(intake.resource, patient_id, intake.path))
             for intake in newest(resources)], patient_id
+
+
+def _is_id(value) -> bool:
+    """A FHIR id: what the cards' ServiceRequests put after ``Patient/``."""
+    return isinstance(value, str) and fhir_elements.is_id(value)
+
+
+def _is_user(value) -> bool:
+    """``<resource type>/<id>``, as patient-view defines ``userId``."""
+    kind, _, id_ = value.partition("/") if isinstance(value, str) else ("", "", "")
+    return _RESOURCE_TYPE.fullmatch(kind) is not None and _is_id(id_)
 
 
 def _is_uuid(value) -> bool:

@@ -1,13 +1,15 @@
 """The FHIR R4 face of the service, under ``/v1/fhir``: the intake and its terminology.
 
 * ``GET /v1/fhir/metadata``: the CapabilityStatement (capability.py);
-* ``GET /v1/fhir/Questionnaire`` and its read URL ``.../Questionnaire/leg-cramps-intake``: the
-  intake Questionnaire;
+* ``GET /v1/fhir/Questionnaire/leg-cramps-intake``: the intake Questionnaire;
 * ``GET /v1/fhir/CodeSystem/{id}``, ``/v1/fhir/ValueSet/{id}``: the terminology (terminology.py),
-  read at the path its canonical URL has after the canonical base; ``GET /v1/fhir/CodeSystem``
-  and ``/v1/fhir/ValueSet`` search it by ``url`` and answer a ``searchset`` Bundle.
+  read at the path its canonical URL has after the canonical base;
+* ``GET /v1/fhir/Questionnaire``, ``/v1/fhir/CodeSystem`` and ``/v1/fhir/ValueSet`` search them
+  by ``url`` and answer a ``searchset`` Bundle, as FHIR clients expect of a type's URL.
 
-Everything is ``application/fhir+json``, errors too (OperationOutcome, service/http/problems.py).
+Everything is ``application/fhir+json``, errors too (OperationOutcome, service/http/problems.py);
+a client that asks for another format (``_format=xml``, ``Accept: application/fhir+xml``) gets a
+406.
 A QuestionnaireResponse gets advice at ``POST /v1/advice`` (service/api), read by
 service/http/questionnaire_response.py.
 """
@@ -19,10 +21,11 @@ from werkzeug.exceptions import NotFound
 
 from service.fhir import terminology
 from service.fhir.capability import capability_statement
-from service.http.fhir_media import fhir_response
+from service.http.fhir_media import fhir_response, require_fhir_json
 from service.http.questionnaire import QUESTIONNAIRE_ID, build_questionnaire
 
 bp = Blueprint("fhir", __name__)
+bp.before_request(require_fhir_json)
 
 
 def base_url() -> str:
@@ -38,12 +41,14 @@ def metadata():
     return fhir_response(capability_statement(base_url()))
 
 
-@bp.route("/v1/fhir/Questionnaire", methods=["GET"])
 @bp.route(f"/v1/fhir/Questionnaire/{QUESTIONNAIRE_ID}", methods=["GET"])
 def questionnaire():
     """The intake Questionnaire, generated from the vocabulary with the knowledge base's texts."""
-    questions = current_app.extensions["advisor"].kb.meta["questions"]
-    return fhir_response(build_questionnaire(questions))
+    return fhir_response(_questionnaire())
+
+
+def _questionnaire() -> dict:
+    return build_questionnaire(current_app.extensions["advisor"].kb.meta["questions"])
 
 
 @bp.route("/v1/fhir/CodeSystem/<id>", methods=["GET"], defaults={"kind": "CodeSystem"})
@@ -56,15 +61,18 @@ def read_terminology(kind: str, id: str):
     return fhir_response(resource)
 
 
+@bp.route("/v1/fhir/Questionnaire", methods=["GET"], defaults={"kind": "Questionnaire"})
 @bp.route("/v1/fhir/CodeSystem", methods=["GET"], defaults={"kind": "CodeSystem"})
 @bp.route("/v1/fhir/ValueSet", methods=["GET"], defaults={"kind": "ValueSet"})
-def search_terminology(kind: str):
-    """The CodeSystems or ValueSets whose canonical ``url`` is asked for (all, without one), as a
-    ``searchset`` Bundle. Other parameters are ignored, as FHIR search does by default, and the
-    ``self`` link shows the search that was done."""
+def search(kind: str):
+    """The Questionnaires, CodeSystems or ValueSets whose canonical ``url`` is asked for (all,
+    without one), as a ``searchset`` Bundle. Other parameters are ignored, as FHIR search does by
+    default, and the ``self`` link shows the search that was done."""
     urls = request.args.getlist("url")
+    resources = [_questionnaire()] if kind == "Questionnaire" else \
+        terminology.RESOURCES[kind].values()
+    found = terminology.matching(resources, urls)
     base = base_url()
-    found = terminology.search_by_url(kind, urls)
     query = f"?{urlencode([('url', value) for value in urls])}" if urls else ""
     bundle = {
         "resourceType": "Bundle",

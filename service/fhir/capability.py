@@ -1,10 +1,9 @@
 """The FHIR R4 CapabilityStatement of ``GET /v1/fhir/metadata``: what this server really does.
 
-It claims only what the routes of service/fhir answer: ``read`` of the intake Questionnaire,
-``read`` and ``search-type`` by ``url`` of the CodeSystems and ValueSets, JSON only. ``GET
-/v1/fhir/Questionnaire`` answers the Questionnaire itself rather than a search Bundle, so no
-Questionnaire search is claimed. Advice is no FHIR interaction: ``POST /v1/advice`` takes a
-QuestionnaireResponse, which ``rest.documentation`` describes in words.
+It claims only what the routes of service/fhir answer: ``read`` and ``search-type`` by ``url``
+of the intake Questionnaire, the CodeSystems and the ValueSets, JSON only. Advice is no FHIR
+interaction: ``POST /v1/advice`` takes a QuestionnaireResponse, which ``rest.documentation``
+describes in words.
 """
 
 from service.config import PACKAGE, VERSION
@@ -18,8 +17,8 @@ URL_PARAMETER = {
 }
 REST_DOCUMENTATION = (
     "The FHIR face of the leg-cramps advice service. The intake Questionnaire is read at "
-    "Questionnaire/leg-cramps-intake (GET Questionnaire answers the same resource, not a "
-    "Bundle). Advice is not a FHIR interaction: POST a QuestionnaireResponse to that "
+    "Questionnaire/leg-cramps-intake (GET Questionnaire searches it by url). Advice is not a "
+    "FHIR interaction: POST a QuestionnaireResponse to that "
     "Questionnaire to /v1/advice (outside this base) with Content-Type application/fhir+json; "
     "docs/integrations.md and openapi.yaml describe the answer. The canonical URLs under "
     "https://leg-cramps-advice.example/fhir are identifiers: each CodeSystem and ValueSet is "
@@ -47,19 +46,15 @@ def capability_statement(base_url: str) -> dict:
             "mode": "server",
             "documentation": REST_DOCUMENTATION,
             "resource": [
-                {
-                    "type": "Questionnaire",
-                    "supportedProfile": [SDC_QUESTIONNAIRE],
-                    "interaction": [{"code": "read"}],
-                },
-                _terminology("CodeSystem"),
-                _terminology("ValueSet"),
+                {**_searchable("Questionnaire"), "supportedProfile": [SDC_QUESTIONNAIRE]},
+                _searchable("CodeSystem"),
+                _searchable("ValueSet"),
             ],
         }],
     }
 
 
-def _terminology(kind: str) -> dict:
+def _searchable(kind: str) -> dict:
     return {
         "type": kind,
         "interaction": [{"code": "read"}, {"code": "search-type"}],

@@ -127,13 +127,18 @@ def read(kind: str, resource_id: str) -> dict | None:
 
 
 def search_by_url(kind: str, urls: list[str]) -> list[dict]:
-    """The resources of a type whose canonical ``url`` matches every ``url`` parameter given.
+    """The terminology resources of a type whose canonical ``url`` matches (:func:`matching`)."""
+    return matching(RESOURCES[kind].values(), urls)
+
+
+def matching(resources, urls: list[str]) -> list[dict]:
+    """The ``resources`` whose canonical ``url`` matches every ``url`` parameter given.
 
     As FHIR search has it, repeated parameters must all match and a comma separates values
     of which one must; a value may name a version (``<url>|1.1.0``), which must be ours.
     """
     found = []
-    for resource in RESOURCES[kind].values():
+    for resource in resources:
         canonicals = {resource["url"], f"{resource['url']}|{VERSION}"}
         if all(canonicals & set(value.split(",")) for value in urls):
             found.append(resource)

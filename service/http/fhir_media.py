@@ -10,7 +10,9 @@ from werkzeug.http import parse_options_header
 from service.http.operation_outcome import FHIR_JSON
 from service.http.questionnaire_response import R4
 
-__all__ = ["FHIR_JSON", "fhir_response", "wants_fhir"]
+__all__ = ["FHIR_JSON", "fhir_response", "require_fhir_json", "wants_fhir"]
+#: What FHIR's ``_format`` may say for JSON (https://hl7.org/fhir/R4/http.html#mime-type).
+JSON_FORMATS = ("json", "application/json", FHIR_JSON)
 
 
 def fhir_response(resource: dict, status: int = 200) -> Response:
@@ -19,6 +21,36 @@ def fhir_response(resource: dict, status: int = 200) -> Response:
     response.status_code = status
     response.mimetype = FHIR_JSON
     return response
+
+
+def require_fhir_json() -> None:
+    """The 406 of a client that cannot take this server's FHIR JSON (R4): one whose ``_format``,
+    which FHIR lets override ``Accept``, names another format, or whose ``Accept`` takes
+    neither JSON nor anything (``application/fhir+xml`` only, or FHIR of another version)."""
+    requested = request.args.get("_format")
+    if requested is not None:
+        mimetype, params = parse_options_header(requested)
+        version = {k.lower(): v for k, v in params.items()}.get("fhirversion")
+        if mimetype.lower() not in JSON_FORMATS or version not in (None, R4):
+            raise NotAcceptable(f"This server answers FHIR R4 in JSON only (_format: "
+                                f"{', '.join(JSON_FORMATS)}), not {requested[:60]!r}.")
+    elif request.accept_mimetypes and not _takes_json():
+        raise NotAcceptable("This server answers FHIR R4 in JSON only: accept "
+                            f"{FHIR_JSON} (fhirVersion={R4}) or application/json.")
+
+
+def _takes_json() -> bool:
+    """Whether ``Accept`` takes FHIR R4 JSON or plain JSON (a wildcard included)."""
+    return any(quality > 0 and _json_or_wildcard(value) for value, quality in
+               request.accept_mimetypes)
+
+
+def _json_or_wildcard(value: str) -> bool:
+    mimetype, params = parse_options_header(value)
+    version = {k.lower(): v for k, v in params.items()}.get("fhirversion")
+    if mimetype == FHIR_JSON:
+        return version in (None, R4)
+    return mimetype in ("application/json", "*/*", "application/*")
 
 
 def wants_fhir() -> bool:

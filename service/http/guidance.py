@@ -2,12 +2,16 @@
 ``application/fhir+json``.
 
 The resource says which knowledge base gave the advice (``moduleCodeableConcept``, with its
-version), when (``occurrenceDateTime``), for whom (the QuestionnaireResponse's ``subject``, when
-the intake came as one) and from what (``reasonReference`` to that intake). Its ``result`` is a
-contained ``RequestGroup`` whose actions point to contained ``ServiceRequest``s (referrals,
-tests) and ``CommunicationRequest``s (what the patient is told: warnings first, then first aid,
-prevention, medicines, each citing its source, and the questions still open). The summary and the
-disclaimer are notes; the rule trace is in the JSON answer, which stays the default.
+version), when (``occurrenceDateTime``) and for whom (the QuestionnaireResponse's ``subject``, when
+the intake came as one: its reference and display only, both checked by the reader). Its
+``result`` is a contained ``RequestGroup`` whose actions point to contained ``ServiceRequest``s
+(referrals, tests) and ``CommunicationRequest``s (what the patient is told: warnings first, then
+first aid, prevention, medicines, each citing its source, and the questions still open). R4 lets
+a GuidanceResponse's ``reasonReference`` point only to a Condition, Observation, DiagnosticReport
+or DocumentReference, so the intake those requests come from is referenced where R4 takes any
+resource: each ServiceRequest's ``supportingInfo`` and each CommunicationRequest's ``about``.
+The summary and the disclaimer are notes; the rule trace is in the JSON answer, which stays the
+default.
 """
 
 import uuid
@@ -25,12 +29,16 @@ def guidance_response(answer: dict, intake: dict | None, request_id: str) -> dic
     subject = _subject(intake)
     referrals = [request for _, request in referral_requests(answer, subject)]
     advice = advice_requests(answer, subject)
-    for prefix, requests in (("referral", referrals), ("advice", advice)):
+    source = _intake_reference(intake)
+    for prefix, requests, element in (("referral", referrals, "supportingInfo"),
+                                      ("advice", advice, "about")):
         for index, request in enumerate(requests, start=1):
             request["id"] = f"{prefix}-{index}"
+            if source:
+                request[element] = [source]
     contained = [*referrals, *advice]
     group = _request_group(answer, subject, contained, len(referrals))
-    resource = {
+    return {
         "resourceType": "GuidanceResponse",
         "id": str(uuid.uuid4()),
         "requestIdentifier": {"value": request_id},
@@ -44,26 +52,26 @@ def guidance_response(answer: dict, intake: dict | None, request_id: str) -> dic
         "contained": [group, *contained],
         "result": {"reference": "#advice"},
     }
-    reason = _reason(intake)
-    if reason:
-        resource["reasonReference"] = [reason]
-    return resource
 
 
 def _subject(intake: dict | None) -> dict:
-    subject = (intake or {}).get("subject")
-    return dict(subject) if subject else dict(UNNAMED_SUBJECT)
+    """The intake's subject as a Reference of its checked reference and display only."""
+    subject = (intake or {}).get("subject") or {}
+    kept = {key: subject[key] for key in ("reference", "display") if key in subject}
+    return kept or dict(UNNAMED_SUBJECT)
 
 
-def _reason(intake: dict | None) -> dict | None:
+def _intake_reference(intake: dict | None) -> dict | None:
     """A reference to the intake: by id, by identifier, or by description only."""
     if intake is None:
         return None
     if isinstance(intake.get("id"), str):
         return {"reference": f"QuestionnaireResponse/{intake['id']}", "type":
                 "QuestionnaireResponse"}
-    if intake.get("identifier"):
-        return {"identifier": intake["identifier"], "type": "QuestionnaireResponse"}
+    identifier = {key: value for key, value in (intake.get("identifier") or {}).items()
+                  if key in ("system", "value") and isinstance(value, str)}
+    if "value" in identifier:
+        return {"identifier": identifier, "type": "QuestionnaireResponse"}
     return {"type": "QuestionnaireResponse",
             "display": "The leg cramps intake QuestionnaireResponse sent with this request"}
 

@@ -64,9 +64,11 @@ def _resource_problems(resource: dict) -> list[str]:
         problems.append(f"status: Must be one of: {', '.join(STATUSES)} (a finished response).")
     if "questionnaire" in resource and not _answers_ours(resource["questionnaire"]):
         problems.append(f"questionnaire: Must be {CANONICAL_URL} (GET /v1/fhir/Questionnaire).")
-    subject = resource.get("subject")
-    if isinstance(subject, dict) and not isinstance(subject.get("reference", ""), str):
-        problems.append("subject: Its reference must be a string.")
+    if isinstance(resource.get("id"), str) and not fhir_elements.is_id(resource["id"]):
+        problems.append(f"id: {fhir_elements.ID_RULE}")
+    if isinstance(resource.get("subject"), dict):
+        problems += [f"subject: {problem}"
+                     for problem in fhir_elements.patient_reference_problems(resource["subject"])]
     return problems
 
 

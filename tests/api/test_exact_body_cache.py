@@ -8,7 +8,7 @@ import pytest
 from service import create_app
 from service.api import routes
 from tests.support.builders import a_profile
-from tests.support.fhir_builders import response_to
+from tests.support.fhir_builders import QUESTIONNAIRE_PATH, response_to
 
 FHIR = "application/fhir+json"
 PROFILE = a_profile(time_of_day="night", frequency="weekly", age=52)
@@ -62,7 +62,7 @@ def test_the_same_bytes_sent_as_fhir_are_read_as_fhir_not_replayed(cached):
 
 
 def test_a_client_that_asks_for_fhir_gets_a_guidance_response_for_bytes_answered_before(cached):
-    questionnaire = cached.get("/v1/fhir/Questionnaire").get_json()
+    questionnaire = cached.get(QUESTIONNAIRE_PATH).get_json()
     body = json.dumps(response_to(questionnaire, PROFILE)).encode()
     as_json = post(cached, body, FHIR)
     as_fhir = post(cached, body, FHIR, Accept=FHIR)
@@ -78,7 +78,7 @@ def test_fhir_in_another_version_is_still_refused_for_bytes_answered_before(cach
 
 
 def test_a_questionnaire_response_declared_in_another_fhir_version_is_refused_after_r4(cached):
-    questionnaire = cached.get("/v1/fhir/Questionnaire/leg-cramps-intake").get_json()
+    questionnaire = cached.get(QUESTIONNAIRE_PATH).get_json()
     body = json.dumps(response_to(questionnaire, PROFILE)).encode()
 
     statuses = [post(cached, body, f"{FHIR}; fhirVersion={version}").status_code

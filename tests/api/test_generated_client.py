@@ -20,7 +20,7 @@ import yaml
 
 from service.http.fhir_requests import OVERRIDE_REASONS_SYSTEM
 from tests.support.cds_tokens import CdsClient, clients_file
-from tests.support.fhir_builders import cds_request, response_to, search_bundle
+from tests.support.fhir_builders import QUESTIONNAIRE_PATH, cds_request, response_to, search_bundle
 from tests.support.generated_client import (
     forget_client,
     generate_client,
@@ -84,8 +84,9 @@ CALLS = [
     Call("getIntakePage", str, check=lambda html, m: "<form" in html.lower()),
     Call("getIntakeAsset", type(None), lambda c: {"asset": "intake.css"}),
     Call("getKnowledgeBasePage", str, check=lambda html, m: 'id="warnings-possible_dvt"' in html),
-    Call("getIntakeQuestionnaire", "FhirQuestionnaire", check=lambda q, m: len(q.item) == 16),
-    Call("readIntakeQuestionnaire", "FhirQuestionnaire"),
+    Call("searchQuestionnaires", "FhirQuestionnaireBundle",
+         check=lambda bundle, m: bundle.total == 1),
+    Call("readIntakeQuestionnaire", "FhirQuestionnaire", check=lambda q, m: len(q.item) == 16),
     Call("getCapabilityStatement", "FhirCapabilityStatement",
          check=lambda cs, m: cs.fhir_version == "4.0.1"),
     Call("readCodeSystem", "FhirCodeSystem", lambda c: {"id": "symptoms"},
@@ -123,7 +124,7 @@ def context(generated, tmp_path_factory):
     clients = clients_file(directory / "clients.json", {"iss": EHR.iss, "jwks": EHR.jwks()})
     with running_gunicorn(directory / "gunicorn.log", workers=1,
                           extra_env={"CDS_HOOKS_CLIENTS": clients}) as server:
-        questionnaire = json.loads(server.request("GET", "/v1/fhir/Questionnaire").body)
+        questionnaire = json.loads(server.request("GET", QUESTIONNAIRE_PATH).body)
         models = importlib.import_module(f"{generated.package.__name__}.models")
         yield SimpleNamespace(package=generated.package, models=models,
                               server=server, intake=response_to(questionnaire, PROFILE))

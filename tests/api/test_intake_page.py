@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from service.pages.intake import ASSETS, CONTENT_SECURITY_POLICY, PAGE, STATIC_DIR
+from tests.support.fhir_builders import QUESTIONNAIRE_PATH
 from tests.support.gunicorn import REPO_ROOT
 from tests.support.pages import page_references, parse_policy
 
@@ -92,10 +93,10 @@ def test_the_scripts_call_only_this_service_and_never_write_html_or_styles(name)
 def test_the_page_asks_the_service_for_its_vocabulary_and_its_advice(client):
     script = _served(client, "/intake/intake.js")
     urls = dict(re.findall(r'const (\w+_URL) = "([^"]+)";', script))
-    assert urls == {"QUESTIONNAIRE_URL": "v1/fhir/Questionnaire", "ADVICE_URL": "v1/advice"}
+    assert urls == {"QUESTIONNAIRE_URL": QUESTIONNAIRE_PATH[1:], "ADVICE_URL": "v1/advice"}
     for url in urls.values():  # relative to the page, so "/v1/..."
         assert urlsplit(urljoin(PAGE_URL, url)).path == f"/{url}"
-    assert client.get("/v1/fhir/Questionnaire").status_code == 200
+    assert client.get(QUESTIONNAIRE_PATH).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -128,7 +129,7 @@ def test_head_answers_like_get_without_a_body(client):
 
 def test_the_page_is_open_even_when_the_api_needs_keys(app, client, monkeypatch):
     monkeypatch.setitem(app.config, "API_KEYS", ("secret-key-0123456789",))
-    assert client.get("/v1/fhir/Questionnaire").status_code == 401
+    assert client.get(QUESTIONNAIRE_PATH).status_code == 401
     assert client.get("/").status_code == 200
     assert client.get("/intake/intake.css").status_code == 200
 

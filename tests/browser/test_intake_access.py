@@ -90,7 +90,7 @@ def test_a_questionnaire_that_cannot_be_loaded_shows_the_operation_outcome_s_dia
     intake, server
 ):
     # The page's fetch goes to a path the service does not serve: a real 404 OperationOutcome.
-    intake.page.route("**/v1/fhir/Questionnaire", lambda route: route.continue_(
+    intake.page.route("**/v1/fhir/Questionnaire/leg-cramps-intake", lambda route: route.continue_(
         url=f"{server.base_url}/v1/fhir/Questionnaire/not-the-intake"))
     intake.expected_console.append(r"status of 404")
     intake.page.goto("/")

@@ -7,6 +7,8 @@ themselves; these tests check that they do, with the Questionnaire's texts, and 
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.fhir_builders import QUESTIONNAIRE_PATH
+
 pytestmark = pytest.mark.browser
 
 NEW_OPTIONS = {
@@ -19,7 +21,7 @@ NEW_OPTIONS = {
 
 
 def _questionnaire_items(intake) -> dict[str, dict]:
-    questionnaire = intake.page.request.get("/v1/fhir/Questionnaire").json()
+    questionnaire = intake.page.request.get(QUESTIONNAIRE_PATH).json()
     return {item["linkId"]: item for item in questionnaire["item"]}
 
 

@@ -18,6 +18,7 @@ from fhir.resources.R4B.guidanceresponse import GuidanceResponse
 from tests.support.cds_tokens import CdsClient, clients_file, serving_jwks
 from tests.support.fhir_builders import (
     PATIENT_ID,
+    QUESTIONNAIRE_PATH,
     SERVICE,
     cds_request,
     response_to,
@@ -45,7 +46,7 @@ def test_an_ehr_discovers_calls_and_gives_feedback_through_gunicorn(tmp_path):
             return {**headers, "Authorization": f"Bearer {EHR.token(server.base_url + path)}"}
 
         discovery = server.request("GET", "/cds-services", headers=signed("/cds-services"))
-        questionnaire = json.loads(server.request("GET", "/v1/fhir/Questionnaire").body)
+        questionnaire = json.loads(server.request("GET", QUESTIONNAIRE_PATH).body)
         intake = search_bundle(response_to(questionnaire, DVT))
         call_headers = signed(SERVICE, **JSON)
         body = json.dumps(cds_request(intake)).encode()
@@ -64,7 +65,7 @@ def test_an_ehr_discovers_calls_and_gives_feedback_through_gunicorn(tmp_path):
         guidance = server.request("POST", "/v1/advice", json.dumps(intake["entry"][0]["resource"])
                                   .encode(), {"Content-Type": FHIR, "Accept": FHIR})
         request_id = uuid.uuid4().hex
-        missing = server.request("POST", SERVICE, json.dumps(cds_request()).encode(),
+        missing = server.request("POST", SERVICE, json.dumps(cds_request(prefetch={})).encode(),
                                  signed(SERVICE, **JSON, **{"X-Request-ID": request_id}))
         log = server.wait_for_output(request_id)
 

@@ -68,6 +68,10 @@ def test_a_chart_with_no_intake_gets_no_cards(client, intake):
         ({"hookInstance": "42"}, {"hookInstance"}),
         ({"hookInstance": "{d1577c69-dfbe-44ad-ba6d-3e05e953b2ea}"}, {"hookInstance"}),
         ({"context": {"userId": "Practitioner/1"}}, {"context.patientId"}),
+        ({"context": {"userId": "Practitioner/1", "patientId": "../../etc"}},
+         {"context.patientId"}),
+        ({"context": {"userId": "someone", "patientId": "1", "encounterId": "a/b"}},
+         {"context.userId", "context.encounterId"}),
         ({"context": "1288992"}, {"context"}),
         ({"fhirAuthorization": {"access_token": "x", "token_type": "Bearer", "expires_in": 1,
                                 "scope": "s", "subject": "c"}}, {"fhirServer"}),
@@ -79,6 +83,7 @@ def test_a_chart_with_no_intake_gets_no_cards(client, intake):
         ({"hook": None, "hookInstance": None}, {"hook", "hookInstance"}),
     ],
     ids=["other-hook", "instance-not-uuid", "instance-not-canonical", "no-patient",
+         "patient-not-an-id", "user-and-encounter-not-ids",
          "context-not-object", "token-without-server", "relative-server", "prefetch-not-object",
          "malformed-bundle", "unknown-field", "both-missing"],
 )

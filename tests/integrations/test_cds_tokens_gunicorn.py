@@ -21,7 +21,7 @@ pytestmark = pytest.mark.server
 EHR = CdsClient("https://ehr.example/tokens")
 IMPOSTOR = CdsClient(EHR.iss, {"key-1": new_key()})  # the client's iss and kid, another key
 STRANGER = CdsClient("https://stranger.example")
-BODY = json.dumps(cds_request()).encode()  # no intake: a 412 once past the door
+BODY = json.dumps(cds_request(prefetch={})).encode()  # not prefetched: a 412 past the door
 
 
 @pytest.fixture(scope="module")

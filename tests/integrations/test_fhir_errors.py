@@ -11,6 +11,8 @@ import json
 import pytest
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
+from tests.support.fhir_builders import response_to
+
 FHIR = "application/fhir+json"
 PROBLEM = "application/problem+json"
 
@@ -73,3 +75,39 @@ def test_errors_outside_the_fhir_paths_stay_problem_documents(client, method, pa
     assert response.status_code in (400, 404)
     assert response.mimetype == PROBLEM
     assert response.get_json(force=True)["detail"]
+
+
+@pytest.mark.parametrize(("query", "accept"), [
+    ("?_format=xml", None), ("?_format=application/fhir%2Bxml", "application/fhir+json"),
+    ("", "application/fhir+xml"), ("", "application/fhir+json; fhirVersion=5.0"),
+    ("", "text/html"),
+], ids=["format-xml", "format-overrides-accept", "accept-xml", "accept-r5", "accept-html"])
+@pytest.mark.parametrize("path", ["/v1/fhir/metadata", "/v1/fhir/Questionnaire",
+                                  "/v1/fhir/CodeSystem/locations"])
+def test_a_client_that_cannot_take_fhir_r4_json_gets_a_406_operation_outcome(client, path,
+                                                                           query, accept):
+    response = client.get(path + query, headers={"Accept": accept} if accept else {})
+
+    assert outcome_of(response, 406).issue[0].code == "not-supported"
+
+
+@pytest.mark.parametrize(("query", "accept"), [
+    ("?_format=json", "application/fhir+xml"), ("?_format=application/fhir%2Bjson", None),
+    ("", "application/json"), ("", "application/fhir+json; fhirVersion=4.0"),
+    ("", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+], ids=["format-json-overrides-accept", "format-fhir-json", "json", "r4", "a-browser"])
+def test_a_client_that_takes_json_gets_the_resource(client, query, accept):
+    response = client.get("/v1/fhir/metadata" + query,
+                          headers={"Accept": accept} if accept else {})
+
+    assert (response.status_code, response.mimetype) == (200, "application/fhir+json")
+
+
+def test_a_questionnaire_response_sent_as_plain_json_is_a_400_saying_what_to_send(
+        client, questionnaire):
+    intake = response_to(questionnaire, {"locations": ["calf"]})
+
+    response = client.post("/v1/advice", json=intake)
+
+    assert response.status_code == 400
+    assert "application/fhir+json" in response.get_json()["errors"]["resourceType"][0]

@@ -40,14 +40,14 @@ def test_metadata_is_a_valid_r4_capability_statement_of_this_instance(statement)
     assert resource.implementation.url == "http://localhost/v1/fhir"
 
 
-def test_it_serves_the_questionnaire_and_the_terminology_read_only(statement):
+def test_it_serves_the_questionnaire_and_the_terminology_read_and_search_only(statement):
     (rest,) = statement["rest"]
     claims = {resource["type"]: [interaction["code"] for interaction in resource["interaction"]]
               for resource in rest["resource"]}
 
     assert rest["mode"] == "server"
-    assert claims == {"Questionnaire": ["read"], "CodeSystem": ["read", "search-type"],
-                      "ValueSet": ["read", "search-type"]}
+    assert claims == {kind: ["read", "search-type"]
+                      for kind in ("Questionnaire", "CodeSystem", "ValueSet")}
     assert rest["resource"][0]["supportedProfile"] == [SDC_QUESTIONNAIRE]
     assert "/v1/advice" in rest["documentation"]
 

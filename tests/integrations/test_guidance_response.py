@@ -70,15 +70,24 @@ def test_every_contained_request_is_reached_from_the_result_and_no_reference_dan
     assert sorted(referenced(group.get("action", []))) == sorted(f"#{i}" for i in ids - {"advice"})
 
 
-def test_an_intake_questionnaire_response_gives_the_subject_and_the_reason(client,
-                                                                          questionnaire):
-    intake = response_to(questionnaire, {"locations": ["calf"]}, id="intake-7")
+def intake_links(resource: dict) -> list[dict]:
+    """What each contained request says of the intake: a ServiceRequest's supportingInfo, a
+    CommunicationRequest's about (where R4 takes a reference to any resource)."""
+    return [link for request in resource["contained"]
+            for link in request.get("supportingInfo", []) + request.get("about", [])]
+
+
+def test_an_intake_gives_the_subject_and_every_request_references_it(client, questionnaire):
+    intake = response_to(questionnaire, {"locations": ["calf"], "frequency": "weekly"},
+                         id="intake-7")
 
     resource = guidance(client, intake, content_type=FHIR)
 
     assert resource["subject"] == {"reference": f"Patient/{PATIENT_ID}"}
-    assert resource["reasonReference"] == [{"reference": "QuestionnaireResponse/intake-7",
-                                            "type": "QuestionnaireResponse"}]
+    assert "reasonReference" not in resource, "R4 allows no QuestionnaireResponse there"
+    requests = [r for r in resource["contained"] if r["resourceType"] != "RequestGroup"]
+    assert intake_links(resource) == [{"reference": "QuestionnaireResponse/intake-7",
+                                       "type": "QuestionnaireResponse"}] * len(requests)
     assert {r["subject"]["reference"] for r in resource["contained"]} == {f"Patient/{PATIENT_ID}"}
 
 
@@ -88,14 +97,46 @@ def test_an_intake_without_an_id_is_referenced_by_its_identifier(client, questio
 
     resource = guidance(client, intake, content_type=FHIR)
 
-    assert resource["reasonReference"][0]["identifier"] == identifier
+    assert {link["identifier"]["value"] for link in intake_links(resource)} == {"42"}
 
 
 def test_a_json_profile_names_no_patient_and_no_intake_resource(client):
     resource = guidance(client, a_profile())
 
     assert "reference" not in resource["subject"] and resource["subject"]["display"]
-    assert "reasonReference" not in resource
+    assert intake_links(resource) == []
+
+
+@pytest.mark.parametrize(("elements", "path"), [
+    ({"id": "../../etc"}, "id"),
+    ({"id": "x" * 65}, "id"),
+    ({"subject": {"reference": "Patient/../../etc"}}, "subject"),
+    ({"subject": {"reference": "https://ehr.example/fhir/../Patient/1"}}, "subject"),
+    ({"subject": {"reference": "Group/1"}}, "subject"),
+    ({"subject": {"reference": "Patient/1", "type": "Group"}}, "subject"),
+    ({"subject": {"reference": "Patient/1", "extension": [{"url": "x"}]}}, "subject"),
+], ids=["id-path", "id-long", "subject-path", "subject-dot-segment", "subject-group",
+        "subject-type", "subject-extension"])
+def test_an_intake_whose_id_or_subject_fhir_would_refuse_is_a_400(client, questionnaire,
+                                                                  elements, path):
+    intake = response_to(questionnaire, {"locations": ["calf"]}, **elements)
+
+    response = client.post("/v1/advice", json=intake,
+                           headers={"Content-Type": FHIR, "Accept": FHIR})
+
+    assert response.status_code == 400
+    assert set(response.get_json()["errors"]) == {path}
+
+
+@pytest.mark.parametrize("reference", ["Patient/1288992", "https://ehr.example.org/r4/Patient/12",
+                                       "http://localhost:8080/fhir/Patient/a-1.b"])
+def test_a_relative_or_absolute_patient_reference_is_kept(client, questionnaire, reference):
+    intake = response_to(questionnaire, {"locations": ["calf"]},
+                         subject={"reference": reference, "display": "Ann"})
+
+    resource = guidance(client, intake, content_type=FHIR)
+
+    assert resource["subject"] == {"reference": reference, "display": "Ann"}
 
 
 @pytest.mark.parametrize(("profile", "priority"), [

@@ -9,6 +9,7 @@ for pydantic 2, and R4B's Questionnaire and QuestionnaireResponse have the R4 el
 from datetime import date
 
 import pytest
+from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from service import vocabulary
@@ -18,9 +19,6 @@ from tests.support.openapi_check import load_spec
 ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"
 SDC_QUESTIONNAIRE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire"
 
-PATHS = ["/v1/fhir/Questionnaire", "/v1/fhir/Questionnaire/leg-cramps-intake"]
-
-
 def _items(questionnaire: dict) -> dict:
     return {item["linkId"]: item for item in questionnaire["item"]}
 
@@ -29,13 +27,26 @@ def _codes(item: dict) -> tuple:
     return tuple(option["valueCoding"]["code"] for option in item["answerOption"])
 
 
-@pytest.mark.parametrize("path", PATHS)
-def test_the_questionnaire_is_served_as_fhir_json_at_its_search_and_read_urls(client, path):
-    response = client.get(path)
+def test_the_questionnaire_is_read_at_its_id_as_fhir_json(client):
+    response = client.get("/v1/fhir/Questionnaire/leg-cramps-intake")
 
     assert response.status_code == 200
     assert response.mimetype == "application/fhir+json"
     assert response.get_json(force=True)["resourceType"] == "Questionnaire"
+
+
+@pytest.mark.parametrize(("query", "total"), [
+    ("", 1), ("?url=https://leg-cramps-advice.example/fhir/Questionnaire/leg-cramps-intake", 1),
+    ("?url=https://other.example/Questionnaire/x", 0),
+], ids=["all", "its-canonical", "another-canonical"])
+def test_the_questionnaire_type_url_answers_a_search_bundle_as_fhir_clients_expect(
+        client, questionnaire, query, total):
+    response = client.get(f"/v1/fhir/Questionnaire{query}")
+    bundle = Bundle.model_validate(response.get_json(force=True))
+
+    assert (response.status_code, response.mimetype) == (200, "application/fhir+json")
+    assert (bundle.type, bundle.total) == ("searchset", total)
+    assert [entry.resource.url for entry in bundle.entry or []] == [questionnaire["url"]] * total
 
 
 def test_the_questionnaire_is_a_valid_fhir_questionnaire(questionnaire):
@@ -117,7 +128,8 @@ def test_the_questionnaire_claims_the_sdc_base_profile_and_has_a_publisher_and_a
     assert questionnaire["meta"]["profile"] == [SDC_QUESTIONNAIRE]
     assert questionnaire["publisher"]
     assert date.fromisoformat(questionnaire["date"])
-    assert client.get(PATHS[1]).get_json(force=True)["date"] == questionnaire["date"]
+    again = client.get("/v1/fhir/Questionnaire/leg-cramps-intake").get_json(force=True)
+    assert again["date"] == questionnaire["date"]
 
 
 def test_the_spec_describes_as_many_items_as_the_contract_has_fields():

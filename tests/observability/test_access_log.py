@@ -15,7 +15,7 @@ import os
 import sys
 
 from service.http.logs import ACCESS_LOGGER, configure_logging
-from tests.support.fhir_builders import SERVICE, cds_request, response_to
+from tests.support.fhir_builders import QUESTIONNAIRE_PATH, SERVICE, cds_request, response_to
 from tests.support.gunicorn import access_lines
 from tests.support.log_capture import INVALID, appears, sent_values, valid_profiles
 
@@ -33,8 +33,8 @@ def send_everything(client) -> dict[str, tuple[str | None, int, bool]]:
         request_id = f"invalid-{number}"
         client.post("/v1/advice", json=profile, headers={"X-Request-ID": request_id})
         expected[request_id] = ("/v1/advice", 400, False)
-    questionnaire = client.get("/v1/fhir/Questionnaire", headers={"X-Request-ID": "fhir"})
-    expected["fhir"] = ("/v1/fhir/Questionnaire", 200, False)
+    questionnaire = client.get(QUESTIONNAIRE_PATH, headers={"X-Request-ID": "fhir"})
+    expected["fhir"] = (QUESTIONNAIRE_PATH, 200, False)
     intake = response_to(questionnaire.get_json(), {"locations": ["calf"]})
     client.post(SERVICE, json=cds_request(intake), headers={"X-Request-ID": "cds"})
     expected["cds"] = ("/cds-services/<service_id>", 200, True)

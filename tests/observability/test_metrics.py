@@ -10,7 +10,7 @@ import pytest
 
 from service import create_app
 from tests.support.builders import a_profile
-from tests.support.fhir_builders import SERVICE, cds_request, response_to
+from tests.support.fhir_builders import QUESTIONNAIRE_PATH, SERVICE, cds_request, response_to
 from tests.support.metrics import samples, value
 
 PREFIX = "leg_cramps_advice_"
@@ -106,7 +106,7 @@ def test_a_request_is_counted_under_its_url_rule_never_its_raw_path(
 
 
 def test_a_cds_hooks_call_counts_its_answers_urgency_like_advice_does(client):
-    questionnaire = client.get("/v1/fhir/Questionnaire").get_json()
+    questionnaire = client.get(QUESTIONNAIRE_PATH).get_json()
     before = scrape(client)
     response = client.post(SERVICE, json=cds_request(response_to(questionnaire, RED_FLAG)))
     after = scrape(client)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from service.vocabulary import NUMBER_FIELDS
 from tests.support.builders import a_profile
-from tests.support.fhir_builders import SERVICE, cds_request, response_to
+from tests.support.fhir_builders import QUESTIONNAIRE_PATH, SERVICE, cds_request, response_to
 from tests.support.strategies import valid_profiles
 
 pytestmark = pytest.mark.slow
@@ -111,7 +111,7 @@ def test_a_tiny_duration_keeps_the_red_flag_as_json(app, text):
 
 def test_a_tiny_duration_keeps_the_red_flag_as_a_fhir_value_decimal(app):
     client = app.test_client()
-    questionnaire = client.get("/v1/fhir/Questionnaire").get_json()
+    questionnaire = client.get(QUESTIONNAIRE_PATH).get_json()
     resource = response_to(questionnaire, {**RED_FLAG, "duration_minutes": TINY})
     response = client.post("/v1/advice", data=json.dumps(resource),
                            content_type="application/fhir+json")
@@ -120,7 +120,7 @@ def test_a_tiny_duration_keeps_the_red_flag_as_a_fhir_value_decimal(app):
 
 def test_a_tiny_duration_keeps_the_critical_cds_card(app):
     client = app.test_client()
-    questionnaire = client.get("/v1/fhir/Questionnaire").get_json()
+    questionnaire = client.get(QUESTIONNAIRE_PATH).get_json()
     intake = response_to(questionnaire, {**RED_FLAG, "duration_minutes": TINY})
     cards = client.post(SERVICE, json=cds_request(intake)).get_json()["cards"]
     assert cards and cards[0]["indicator"] == "critical"

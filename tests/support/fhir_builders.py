@@ -10,6 +10,8 @@ import uuid
 VALUE_KEYS = {"choice": "valueCoding", "boolean": "valueBoolean", "integer": "valueInteger",
               "decimal": "valueDecimal"}
 SERVICE = "/cds-services/leg-cramps-advice"
+#: Where the intake Questionnaire is read (GET /v1/fhir/Questionnaire searches it).
+QUESTIONNAIRE_PATH = "/v1/fhir/Questionnaire/leg-cramps-intake"
 PATIENT_ID = "1288992"
 
 

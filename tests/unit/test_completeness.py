@@ -20,7 +20,7 @@ from service.engine import RuleEngine
 from service.knowledge import load_knowledge
 from service.knowledge.signals import profile_facts
 from tests.support.builders import a_profile
-from tests.support.fhir_builders import SERVICE, cds_request, response_to
+from tests.support.fhir_builders import QUESTIONNAIRE_PATH, SERVICE, cds_request, response_to
 
 RED_FLAG = a_profile(symptoms=["swelling", "redness"], duration_minutes=0.00001)
 
@@ -106,7 +106,7 @@ def test_cds_hooks_withholds_its_cards_too():
     app = create_app({"TESTING": True, "ENGINE_FACTORY": DroppingEngine,
                       "CDS_HOOKS_AUTH": "off"})  # its client authentication: test_cds_auth.py
     client = app.test_client()
-    questionnaire = client.get("/v1/fhir/Questionnaire").get_json()
+    questionnaire = client.get(QUESTIONNAIRE_PATH).get_json()
     response = client.post(SERVICE, json=cds_request(response_to(questionnaire, RED_FLAG)))
     assert response.status_code == 503
     assert "cards" not in response.get_json()

@@ -8,7 +8,7 @@ import {focusRegion} from "./intake-dom.js";
 import {clearErrors, showFieldErrors, showProblem} from "./intake-errors.js";
 import {applyEnableWhen, buildFields, readProfile, unreadableNumbers} from "./intake-form.js";
 
-const QUESTIONNAIRE_URL = "v1/fhir/Questionnaire";
+const QUESTIONNAIRE_URL = "v1/fhir/Questionnaire/leg-cramps-intake";
 const ADVICE_URL = "v1/advice";
 
 const byId = (id) => document.getElementById(id);
