@@ -15,7 +15,7 @@ The packages form layers, each importing only those below it (``lint-imports`` c
 
 from flask import Flask
 
-from service.config import defaults
+from service.config import defaults, public_base_url
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(defaults())
     if config:
         app.config.update(config)
+    app.config["PUBLIC_BASE_URL"] = public_base_url(app.config)
     app.json.sort_keys = False  # answers keep the contract's order of fields
     # No redirects: merging "//" into "/" made Werkzeug answer 308 with the client's Host in
     # Location. Every route is a plain path, so a doubled slash is simply not found.

@@ -23,8 +23,10 @@ def app():
     (and can break); tests/property/test_answer_cache.py proves the cache changes nothing.
     CDS Hooks client authentication is off here, as API keys are: tests of the cards call the
     CDS endpoints freely, and tests/integrations/test_cds_auth.py builds apps that trust clients.
+    Its public URL is the test client's, so the absolute links it writes point back to it.
     """
-    return create_app({"TESTING": True, "ANSWER_CACHE_SIZE": 0, "CDS_HOOKS_AUTH": "off"})
+    return create_app({"TESTING": True, "ANSWER_CACHE_SIZE": 0, "CDS_HOOKS_AUTH": "off",
+                       "PUBLIC_BASE_URL": "http://localhost"})
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from flask import Flask, current_app, request
 
 from service.cds.auth import ClientAuthentication, load_clients, refuse
 from service.cds.routes import bp
+from service.config import ConfigurationError
 from service.http import cors
 
 log = logging.getLogger(__name__)
@@ -21,8 +22,9 @@ def _trusted_client() -> None:
     if not authentication.clients:
         raise refuse("no CDS client is configured; set CDS_HOOKS_CLIENTS to a file of trusted "
                      "clients (or CDS_HOOKS_AUTH=off, for local development only)")
-    base = current_app.config.get("CDS_HOOKS_BASE_URL") or request.url_root
-    audience = base.rstrip("/") + request.path
+    # PUBLIC_BASE_URL, which init_app requires once clients are trusted: never the Host header,
+    # or a token minted for another service's URL, sent with that Host, would pass.
+    audience = current_app.config["PUBLIC_BASE_URL"] + request.path
     authentication.check(request.headers.get("Authorization", ""), audience)
 
 
@@ -33,9 +35,13 @@ def init_app(app: Flask) -> None:
                     "for local development only")
         app.extensions["cds_auth"] = None
     else:
+        clients = load_clients(app.config.get("CDS_HOOKS_CLIENTS"))
+        if clients and not app.config.get("PUBLIC_BASE_URL"):
+            raise ConfigurationError(
+                "CDS_HOOKS_CLIENTS trusts CDS clients, whose tokens' aud must be this service's "
+                "public URL: set PUBLIC_BASE_URL to it, such as https://advice.example.org")
         app.extensions["cds_auth"] = ClientAuthentication(
-            load_clients(app.config.get("CDS_HOOKS_CLIENTS")),
-            float(app.config["CDS_HOOKS_KEY_COOLDOWN_S"]))
+            clients, float(app.config["CDS_HOOKS_KEY_COOLDOWN_S"]))
     app.register_blueprint(bp)
     # Browser-based CDS clients (the CDS Hooks sandbox) preflight each call.
     cors.allow_preflight(app, "/cds-services", "GET")

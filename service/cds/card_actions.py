@@ -7,13 +7,16 @@ from service.http.fhir_requests import referral_requests
 
 
 class Page:
-    """Links to the items of the knowledge-base page, whose anchors are ``<kind>-<id>``."""
+    """Links to the items of the knowledge-base page, whose anchors are ``<kind>-<id>``; none
+    when the page's absolute URL is unknown (no ``PUBLIC_BASE_URL``)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str | None):
         self.url = url
 
-    def link(self, kind: str, item_id: str, label: str) -> dict:
-        return {"label": label, "url": f"{self.url}#{kind}-{item_id}", "type": "absolute"}
+    def links(self, kind: str, item_id: str, label: str) -> list[dict]:
+        if self.url is None:
+            return []
+        return [{"label": label, "url": f"{self.url}#{kind}-{item_id}", "type": "absolute"}]
 
 
 def guidance_link(reference: dict) -> dict:

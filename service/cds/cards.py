@@ -13,9 +13,10 @@ own texts, which address the patient, are quoted as such).
   ``info`` card.
 
 Every card's ``source`` names the article or the service's safety layer, with a ``url``: the
-guidance page a safety item follows, else the item on the knowledge-base page; ``links`` add the
-other guidance pages. A critical card offers ``overrideReasons``. CDS Hooks forbids null and
-empty values, so what is empty is left out.
+guidance page a safety item follows, else the item on the knowledge-base page (when the service
+knows its public URL, ``PUBLIC_BASE_URL``); ``links`` add the other guidance pages. A critical
+card offers ``overrideReasons``. CDS Hooks forbids null and empty values, so what is empty is
+left out.
 """
 
 import uuid
@@ -52,10 +53,12 @@ class CardMaker:
         self.article = f"Article “{title}” (leg-cramps-advice knowledge base {kb.version})"
         self.safety = f"Safety layer of leg-cramps-advice, beyond the article “{title}”"
 
-    def cards(self, answer: dict, patient_id: str, kb_page: str, intake: str) -> list[dict]:
+    def cards(self, answer: dict, patient_id: str, kb_page: str | None,
+              intake: str) -> list[dict]:
         """The cards of one answer, most urgent first; ``kb_page`` is the absolute URL of the
-        knowledge-base page, whose anchors are ``<kind>-<id>``; ``intake`` says which intake the
-        answer is to, and every card ends with it and the disclaimer."""
+        knowledge-base page, whose anchors are ``<kind>-<id>`` (None: no links to it);
+        ``intake`` says which intake the answer is to, and every card ends with it and the
+        disclaimer."""
         footer = [f"**Intake:** {intake}", f"_{answer['disclaimer']}_"]
         emergencies, flags, flagged, cautions = [], [], [], []
         for warning in answer["warnings"]:
@@ -102,7 +105,8 @@ class CardMaker:
         action = ("Emergency: the patient has been told to call an ambulance now." if emergency
                   else "Red flag: the patient has been told to seek medical care today.")
         guidance = [guidance_link(ref) for ref in source.get("references", ())]
-        item_link = page.link("warnings", warning["id"], "This finding in the knowledge base")
+        links = guidance + page.links("warnings", warning["id"],
+                                      "This finding in the knowledge base")
         return self._card(
             f"{'Emergency' if emergency else 'Red flag'}: {finding[0].lower()}{finding[1:]}",
             "critical",
@@ -112,9 +116,8 @@ class CardMaker:
              f"*Source: {source_of(warning)}: {source.get('basis') or source.get('quote')}*",
              references(warning),
              *footer],
-            {"label": self.safety if source.get("section") == "safety" else self.article,
-             "url": guidance[0]["url"] if guidance else item_link["url"]},
-            [*guidance, item_link],
+            _source(self.safety if source.get("section") == "safety" else self.article, links),
+            links,
         )
 
     def _referral(self, answer: dict, flagged: list, page: Page, patient_id: str,
@@ -145,9 +148,8 @@ class CardMaker:
         summary = f"{lead}: {names}" if names else lead.partition(";")[0]
         first = (referral["specialists"] or referral["tests"])[0]
         kind = "specialists" if referral["specialists"] else "tests"
-        link = page.link(kind, first["id"], "The referral rules in the knowledge base")
-        card = self._card(summary, indicator, parts, {"label": self.article, "url": link["url"]},
-                          [link])
+        links = page.links(kind, first["id"], "The referral rules in the knowledge base")
+        card = self._card(summary, indicator, parts, _source(self.article, links), links)
         suggestions = suggested_requests(answer, patient_id)
         if suggestions:
             card["suggestions"] = suggestions
@@ -184,9 +186,13 @@ class CardMaker:
         first = next((kind, items[0]["id"]) for kind, items in (
             ("emergency_steps", steps), ("lifestyle_rules", answer["lifestyle_rules"]),
             ("medication_info", answer["medication_info"]), ("warnings", cautions)) if items)
-        link = page.link(*first, "The self-care advice in the knowledge base")
-        return self._card(summary, "info", parts, {"label": self.article, "url": link["url"]},
-                          [link])
+        links = page.links(*first, "The self-care advice in the knowledge base")
+        return self._card(summary, "info", parts, _source(self.article, links), links)
+
+
+def _source(label: str, links: list[dict]) -> dict:
+    """A card's source: its label, and the first link's URL when it has one."""
+    return {"label": label, "url": links[0]["url"]} if links else {"label": label}
 
 
 def _questions(answer: dict) -> str:

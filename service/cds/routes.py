@@ -10,7 +10,7 @@ cards. Feedback is accepted and counted in the log.
 import logging
 from collections import Counter
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, url_for
 from werkzeug.exceptions import NotFound
 
 from service.cds.cards import CardMaker
@@ -85,11 +85,11 @@ def _severity(answer: dict) -> tuple[bool, int]:
     return answer["call_emergency_services"], URGENCIES.index(answer["urgency"])
 
 
-def _knowledge_page() -> str:
-    """The absolute URL of the knowledge-base page (service/pages), which the cards link to,
-    behind a proxy from ``CDS_HOOKS_BASE_URL``."""
-    base = current_app.config.get("CDS_HOOKS_BASE_URL") or request.url_root
-    return base.rstrip("/") + url_for("knowledge_page.page")
+def _knowledge_page() -> str | None:
+    """The absolute URL of the knowledge-base page (service/pages), which the cards link to:
+    under ``PUBLIC_BASE_URL``, never the request's ``Host``; None without it."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    return base + url_for("knowledge_page.page") if base else None
 
 
 def _card_maker(kb) -> CardMaker:

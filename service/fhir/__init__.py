@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Flask, current_app, request
 from werkzeug.exceptions import NotFound
 
+from service.config import FHIR_PATH
 from service.fhir import terminology
 from service.fhir.capability import capability_statement
 from service.http.fhir_media import fhir_response, require_fhir_json
@@ -28,11 +29,11 @@ bp = Blueprint("fhir", __name__)
 bp.before_request(require_fhir_json)
 
 
-def base_url() -> str:
-    """The FHIR base of this server: ``FHIR_BASE_URL`` when set (behind a proxy), else the
-    request's own."""
-    configured = current_app.config.get("FHIR_BASE_URL")
-    return (configured or f"{request.url_root}v1/fhir").rstrip("/")
+def base_url() -> str | None:
+    """The absolute FHIR base of this server, under ``PUBLIC_BASE_URL``; None without it (never
+    from the request's ``Host``)."""
+    public = current_app.config.get("PUBLIC_BASE_URL")
+    return f"{public}{FHIR_PATH}" if public else None
 
 
 @bp.route("/v1/fhir/metadata", methods=["GET"])
@@ -78,11 +79,13 @@ def search(kind: str):
         "resourceType": "Bundle",
         "type": "searchset",
         "total": len(found),
-        "link": [{"relation": "self", "url": f"{base}/{kind}{query}"}],
+        # Relative to the FHIR base when the service does not know its public URL.
+        "link": [{"relation": "self", "url": f"{base + '/' if base else ''}{kind}{query}"}],
     }
-    if found:  # FHIR allows no empty array
-        bundle["entry"] = [{"fullUrl": f"{base}/{kind}/{resource['id']}", "resource": resource,
-                            "search": {"mode": "match"}} for resource in found]
+    if found:  # FHIR allows no empty array; a fullUrl must be absolute, or left out
+        bundle["entry"] = [{**({"fullUrl": f"{base}/{kind}/{resource['id']}"} if base else {}),
+                            "resource": resource, "search": {"mode": "match"}}
+                           for resource in found]
     return fhir_response(bundle)
 
 

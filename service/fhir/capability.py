@@ -26,8 +26,12 @@ REST_DOCUMENTATION = (
 )
 
 
-def capability_statement(base_url: str) -> dict:
-    """The CapabilityStatement of this instance, whose FHIR base is ``base_url``."""
+def capability_statement(base_url: str | None) -> dict:
+    """The CapabilityStatement of this instance, whose FHIR base is ``base_url`` (None: unknown,
+    so ``implementation`` names no URL)."""
+    implementation = {"description": "Leg-cramp advice service"}
+    if base_url:
+        implementation["url"] = base_url
     return {
         "resourceType": "CapabilityStatement",
         "name": "LegCrampsAdvice",
@@ -39,7 +43,7 @@ def capability_statement(base_url: str) -> dict:
         "description": "A leg-cramps intake Questionnaire and its terminology, read-only.",
         "kind": "instance",
         "software": {"name": PACKAGE, "version": VERSION},
-        "implementation": {"description": "Leg-cramp advice service", "url": base_url},
+        "implementation": implementation,
         "fhirVersion": FHIR_VERSION,
         "format": ["json", "application/fhir+json"],
         "rest": [{

@@ -36,7 +36,7 @@ def trusting_app(tmp_path_factory, jwks_server):
                         {"iss": REMOTE.iss, "jwks_url": jwks_server.url,
                          "jku": [jwks_server.url]})
     return create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": path,
-                       "CDS_HOOKS_KEY_COOLDOWN_S": 0})
+                       "CDS_HOOKS_KEY_COOLDOWN_S": 0, "PUBLIC_BASE_URL": BASE})
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_an_unreachable_key_server_is_a_503_not_a_hang(tmp_path):
     with serving_jwks(REMOTE.jwks()) as server:
         url = server.url
     path = clients_file(tmp_path / "clients.json", {"iss": REMOTE.iss, "jwks_url": url})
-    app = create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": path})
+    app = create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": path, "PUBLIC_BASE_URL": BASE})
     response = ConformanceClient(app, app.response_class).get(
         DISCOVERY, headers={"Authorization": f"Bearer {REMOTE.token(BASE + DISCOVERY)}"})
     assert response.status_code == 503
@@ -166,7 +166,7 @@ def test_with_no_client_configured_every_call_is_refused_saying_how_to_configure
 def test_the_base_url_behind_a_proxy_is_the_audience(tmp_path):
     path = clients_file(tmp_path / "clients.json", {"iss": INLINE.iss, "jwks": INLINE.jwks()})
     app = create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": path,
-                      "CDS_HOOKS_BASE_URL": "https://cds.example/base/"})
+                      "PUBLIC_BASE_URL": "https://cds.example/base/"})
     cds = ConformanceClient(app, app.response_class)
     public = "https://cds.example/base" + DISCOVERY
     assert discover(cds, INLINE.token(public)).status_code == 200

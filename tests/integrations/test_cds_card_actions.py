@@ -138,7 +138,7 @@ def test_a_suggested_request_is_as_pressing_as_the_advice(client, questionnaire,
 
 def test_behind_a_proxy_the_links_take_the_configured_base_url(questionnaire):
     app = create_app({"TESTING": True, "CDS_HOOKS_AUTH": "off",
-                      "CDS_HOOKS_BASE_URL": "https://cds.example.org/advice/"})
+                      "PUBLIC_BASE_URL": "https://cds.example.org/advice/"})
     response = app.test_client().post(SERVICE, json=cds_request(response_to(questionnaire, DVT)))
 
     referral = response.get_json()["cards"][1]

@@ -13,6 +13,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.codesystem import CodeSystem
 
+from service import create_app
 from tests.support.fhir_builders import CANONICAL_BASE, served_path
 from tests.support.gunicorn import running_gunicorn
 
@@ -66,8 +67,10 @@ def test_every_claimed_interaction_answers(client, statement):
                 assert Bundle.model_validate(found.get_json(force=True)).total == 1
 
 
-def test_a_configured_fhir_base_is_the_implementation_url(app, client, monkeypatch):
-    monkeypatch.setitem(app.config, "FHIR_BASE_URL", "https://fhir.example.org/v1/fhir/")
+def test_the_public_base_url_gives_the_implementation_url_and_the_bundle_links():
+    app = create_app({"TESTING": True, "CDS_HOOKS_AUTH": "off",
+                      "PUBLIC_BASE_URL": "https://fhir.example.org/"})
+    client = app.test_client()
     statement = client.get(METADATA).get_json(force=True)
     bundle = client.get("/v1/fhir/ValueSet?url=x").get_json(force=True)
 

@@ -34,5 +34,5 @@ def gunicorn(tmp_path_factory):
     clients = clients_file(directory / "clients.json", {"iss": TRUSTED.iss, "jwks": TRUSTED.jwks()})
     with running_gunicorn(directory / "gunicorn.log", workers=2,
                           extra_env={"CDS_HOOKS_CLIENTS": clients,
-                                     "CDS_HOOKS_BASE_URL": CDS_BASE_URL}) as server:
+                                     "PUBLIC_BASE_URL": CDS_BASE_URL}) as server:
         yield server

@@ -162,7 +162,9 @@ def running_gunicorn(
         raise RuntimeError(f"gunicorn is not installed at {gunicorn}")
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key not in FOREIGN_ENV}
-    env.update(PORT=str(port), WEB_CONCURRENCY=str(workers), PYTHONUNBUFFERED="1")
+    # Its public URL is where the tests reach it, as a deployment names its own.
+    env.update(PORT=str(port), WEB_CONCURRENCY=str(workers), PYTHONUNBUFFERED="1",
+               PUBLIC_BASE_URL=f"http://127.0.0.1:{port}")
     env.update(extra_env or {})
     command = [str(gunicorn), "--config", "gunicorn.conf.py", app]
     with open(log_path, "ab") as log:
