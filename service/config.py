@@ -41,6 +41,9 @@ def defaults() -> dict:
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", ""),
         # An unknown kid refetches a client's keys at most this often (seconds).
         "CDS_HOOKS_KEY_COOLDOWN_S": float(os.environ.get("CDS_HOOKS_KEY_COOLDOWN_S", "30")),
+        # The longest CDS client token accepted (exp - iat): its id is remembered that long.
+        "CDS_HOOKS_MAX_TOKEN_LIFETIME_S": float(
+            os.environ.get("CDS_HOOKS_MAX_TOKEN_LIFETIME_S", "300")),
         # Rendered answers kept per process (service/api/answer_cache.py); 0 turns it off.
         # An answer takes one entry under its profile and one under the exact body that asked
         # (both hold the same bytes). Measured before the second key: a worker grew about 40 MB

@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask, current_app, request
 
-from service.cds.auth import ClientAuthentication, load_clients, refuse
+from service.cds.auth import ClientAuthentication, refuse
 from service.cds.routes import bp
 from service.http import cors
 
@@ -33,9 +33,7 @@ def init_app(app: Flask) -> None:
                     "for local development only")
         app.extensions["cds_auth"] = None
     else:
-        app.extensions["cds_auth"] = ClientAuthentication(
-            load_clients(app.config.get("CDS_HOOKS_CLIENTS")),
-            float(app.config["CDS_HOOKS_KEY_COOLDOWN_S"]))
+        app.extensions["cds_auth"] = ClientAuthentication.from_config(app.config)
     app.register_blueprint(bp)
     # Browser-based CDS clients (the CDS Hooks sandbox) preflight each call.
     cors.allow_preflight(app, "/cds-services", "GET")

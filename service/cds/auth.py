@@ -2,12 +2,13 @@
 
 Every call to ``/cds-services``, ``/cds-services/{id}`` and its ``/feedback`` carries
 ``Authorization: Bearer <JWT>``, signed by a configured client. It is accepted only when the
-header's ``alg`` is asymmetric (ES, RS or PS, 256 to 512; never ``none`` or HMAC) and its
-``kid`` names one of that client's keys; ``iss`` is a configured client; the signature verifies
-with that key; ``aud`` is the URL of the endpoint called (``CDS_HOOKS_BASE_URL`` + path, or the
-request's own URL root); ``exp`` is in the future and ``iat`` not beyond a small skew in it; and
-``jti`` was not seen before within the token's lifetime, in this process. Anything else is a 401
-naming what failed, never echoing the token.
+header names an allowed ``alg`` and a ``kid`` of the client's keys that fits it (claims.py),
+``iss`` is a configured client, the signature verifies with that key, ``aud`` is the URL of the
+endpoint called (``CDS_HOOKS_BASE_URL`` + path, or the request's own URL root), ``exp``, ``iat``
+and ``nbf`` are numbers and the token is valid now (within ``SKEW_S``), its lifetime is short
+enough, and ``jti`` was not seen before within the token's lifetime, in this process. Whatever
+else a client sends is a 401 naming what failed, never echoing the token; the order of the
+checks lets no token reach a step that could fail with anything but a 401.
 
 Clients come from ``CDS_HOOKS_CLIENTS``, the path of a JSON file
 ``{"clients": [{"iss": ..., "jwks_url": ..., "jku": [...]} | {"iss": ..., "jwks": {...}}]}``.
@@ -27,12 +28,9 @@ import jwt
 from cachetools import TLRUCache
 from werkzeug.exceptions import ServiceUnavailable, Unauthorized
 
+from service.cds import claims as rules
 from service.http.auth import bearer_unauthorized
 
-ALGORITHMS = frozenset(f"{family}{bits}" for family in ("ES", "RS", "PS")
-                       for bits in (256, 384, 512))
-REQUIRED_CLAIMS = ("iss", "sub", "aud", "exp", "iat", "jti")
-SKEW_S = 60
 KEY_TIMEOUT_S = 5.0
 #: Token ids remembered at once; each is forgotten when its token expires.
 MAX_REMEMBERED = 100_000
@@ -71,12 +69,23 @@ def load_clients(path: str | None) -> dict[str, Client]:
 class ClientAuthentication:
     """Checks a call's bearer token against the configured clients (one per app)."""
 
-    def __init__(self, clients: dict[str, Client], cooldown_s: float = 30.0):
+    def __init__(self, clients: dict[str, Client], max_lifetime_s: float = 300.0,
+                 cooldown_s: float = 30.0):
         self.clients = clients
+        self.max_lifetime_s = max_lifetime_s
         self.cooldown_s = cooldown_s
         self._seen = TLRUCache(maxsize=MAX_REMEMBERED, ttu=lambda _key, expires, _now: expires,
                                timer=time.time)
         self._seen_lock = threading.Lock()  # cachetools' caches are not thread-safe (gthread)
+
+    @classmethod
+    def from_config(cls, config) -> "ClientAuthentication":
+        """The clients of ``CDS_HOOKS_CLIENTS``, with the settings that bound their tokens."""
+        lifetime_s = float(config["CDS_HOOKS_MAX_TOKEN_LIFETIME_S"])
+        if not 0 < lifetime_s <= 3600:
+            raise ValueError("CDS_HOOKS_MAX_TOKEN_LIFETIME_S must be more than 0 and at most 3600")
+        return cls(load_clients(config.get("CDS_HOOKS_CLIENTS")), lifetime_s,
+                   float(config["CDS_HOOKS_KEY_COOLDOWN_S"]))
 
     def check(self, authorization: str, audience: str) -> dict:
         """The claims of a trusted token, or the 401 (or 503) that refuses the call."""
@@ -86,69 +95,57 @@ class ClientAuthentication:
         token = token.strip()
         try:
             header = jwt.get_unverified_header(token)
-            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
-        except jwt.InvalidTokenError:
+            unverified = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError:
             raise refuse("the token is not a JWT") from None
-        if header.get("alg") not in ALGORITHMS:
-            raise refuse("alg must be one of " + ", ".join(sorted(ALGORITHMS)))
-        client = self.clients.get(issuer) if isinstance(issuer, str) else None
-        if client is None:
-            raise refuse("iss is not a registered client")
-        # The raw key, not the PyJWK: a JWK without "alg" gets one guessed by PyJWT (RS256 for
-        # any RSA key), which would refuse RS384 and RS512. The header's alg, already one of
-        # ALGORITHMS, decides, and a key of another family does not verify.
-        key = self._key(client, header).key
         try:
-            claims = jwt.decode(token, key, algorithms=[header["alg"]], audience=audience,
-                                issuer=client.iss, leeway=SKEW_S,
-                                options={"require": list(REQUIRED_CLAIMS)})
-        except jwt.ExpiredSignatureError:
-            raise refuse("the token has expired") from None
-        except jwt.ImmatureSignatureError:
-            raise refuse("iat is in the future") from None
-        except jwt.InvalidAudienceError:
-            raise refuse(f"aud must be {audience}") from None
-        except jwt.MissingRequiredClaimError as error:
-            raise refuse(f"the token has no {error.claim}") from None
-        except jwt.InvalidSignatureError:
-            raise refuse("the signature does not verify") from None
-        except jwt.InvalidTokenError:
-            raise refuse("the token is not valid") from None
+            alg = rules.algorithm(header)
+            rules.check_times_are_numbers(unverified)
+            issuer = unverified.get("iss")
+            client = self.clients.get(issuer) if isinstance(issuer, str) else None
+            if client is None:
+                raise rules.Untrusted("iss is not a registered client")
+            key = self._key(client, header)
+            rules.check_key_fits(alg, key)
+            claims = rules.decode(token, key, alg, audience, client.iss, unverified)
+            rules.check_claims(claims, self.max_lifetime_s)
+        except rules.Untrusted as error:
+            raise refuse(str(error)) from None
         self._remember(client.iss, claims)
         return claims
 
-    def _key(self, client: Client, header: dict) -> jwt.PyJWK:
-        kid = header.get("kid")
-        if not isinstance(kid, str):
-            raise refuse("the header has no kid")
-        jku = header.get("jku")
-        if jku is not None and jku not in client.jku:
-            raise refuse("jku is not one the client registered")
+    def _key(self, client: Client, header: dict):
+        """The public key (a ``cryptography`` object) the header's ``kid`` names."""
+        kid, jku = header.get("kid"), header.get("jku")
+        if not isinstance(kid, str) or not kid:
+            raise rules.Untrusted("the header has no kid")
+        if jku is not None and (not isinstance(jku, str) or jku not in client.jku):
+            raise rules.Untrusted("jku is not one the client registered")
         if client.keys is not None:
             for key in client.keys.keys:
                 if key.key_id == kid:
-                    return key
-            raise refuse("kid names no key of the client")
+                    return key.key
+            raise rules.Untrusted("kid names no key of the client")
         url = jku or client.jwks_url
         fetcher = client.fetchers.get(url)
         if fetcher is None:
             fetcher = client.fetchers[url] = jwt.PyJWKClient(
                 url, timeout=KEY_TIMEOUT_S, cooldown_duration=self.cooldown_s)
         try:
-            return fetcher.get_signing_key(kid)
+            key = fetcher.get_signing_key(kid)
         except jwt.PyJWKClientConnectionError:
             raise ServiceUnavailable("The CDS client's keys could not be fetched; "
                                      "try again later.") from None
         except jwt.PyJWKClientError:
-            raise refuse("kid names no key of the client") from None
+            raise rules.Untrusted("kid names no key of the client") from None
+        # The raw key, not the PyJWK: a JWK without "alg" gets one guessed by PyJWT (RS256 for
+        # any RSA key), which would refuse RS384 and RS512; the header's alg decides.
+        return key.key
 
     def _remember(self, iss: str, claims: dict) -> None:
-        jti = claims["jti"]
-        if not isinstance(jti, str) or not jti:
-            raise refuse("jti must be a non-empty string")
         with self._seen_lock:
-            seen = (iss, jti) in self._seen
+            seen = (iss, claims["jti"]) in self._seen
             if not seen:
-                self._seen[(iss, jti)] = float(claims["exp"]) + SKEW_S
+                self._seen[(iss, claims["jti"])] = float(claims["exp"]) + rules.SKEW_S
         if seen:
             raise refuse("this token was used before (jti)")
