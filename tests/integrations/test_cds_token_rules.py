@@ -4,8 +4,8 @@ anything else a client can send.
 2.0 tokens (``iss``, ``aud``, ``exp``, ``iat``, ``jti``, optional ``tenant``) get in with or
 without ``sub``; a ``sub``, ``tenant`` or ``jti`` that is not a non-empty string, a time that is
 not a JSON number, a lifetime (``exp - iat``) beyond the setting, or a key that cannot verify the
-header's ``alg`` is refused; and no header or payload whatever gets anything but a 401. Real
-signatures throughout, from keys made here.
+header's ``alg`` is refused; and no header or payload whatever gets anything but a 401. Key URLs
+must be https, but on loopback. Real signatures throughout, from keys made here.
 """
 
 import time
@@ -135,3 +135,20 @@ CLAIMS = {"iss": st.sampled_from([client.iss for client in CLIENTS]) | JSON,
 def test_any_token_a_client_can_send_without_a_key_gets_a_401(cds, header, payload):
     response = discover(cds, unsigned_token(header, payload))
     assert response.status_code == 401, response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url, fine", [
+    ("https://keys.example/jwks.json", True), ("http://127.0.0.1:9/jwks.json", True),
+    ("http://[::1]:9/jwks.json", True), ("http://localhost:9/jwks.json", True),
+    ("http://keys.example/jwks.json", False), ("http://10.0.0.1/jwks.json", False),
+    ("ftp://keys.example/jwks.json", False), ("https://keys.example:port/", False),
+])
+def test_a_key_url_must_be_https_unless_it_is_on_loopback(tmp_path, url, fine):
+    for entry in ({"iss": EC.iss, "jwks_url": url},
+                  {"iss": EC.iss, "jwks": EC.jwks(), "jku": [url]}):
+        path = clients_file(tmp_path / "clients.json", entry)
+        if fine:
+            assert create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": path})
+        else:
+            with pytest.raises(ValueError, match="CDS client 'https://ec.example'"):
+                create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": path})
