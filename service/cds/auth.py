@@ -5,31 +5,35 @@ Every call to ``/cds-services``, ``/cds-services/{id}`` and its ``/feedback`` ca
 ``alg`` and a ``kid`` of a registered client's keys that fits it (clients.py, claims.py),
 ``iss`` is that client, the signature verifies with that key, ``aud`` is the URL of the endpoint
 called, ``exp``, ``iat`` and ``nbf`` are numbers and the token is valid now (within
-``SKEW_S``), its lifetime is short enough, and its ``jti`` has not been used before, in this
-process. Whatever else a client sends is
+``SKEW_S``), its lifetime is short enough, and its ``jti`` has not been used before, by any
+worker of the server (replay.py). Whatever else a client sends is
 a 401 naming what failed, never echoing the token; the order of the checks lets no token
 reach a step that could fail with anything but a 401.
 
 A call that cannot be checked is refused with a 503 that says why: the client's key server
-failed (key_server.py). ``CDS_HOOKS_AUTH=off``
+failed (key_server.py), or the store of used tokens did not answer. ``CDS_HOOKS_AUTH=off``
 accepts every call (local development only; see ``service.cds``).
 """
 
+import hashlib
+import logging
 import math
-import threading
-import time
+import os
+import shutil
+import tempfile
+import weakref
 
 import jwt
-from cachetools import TLRUCache
 from werkzeug.exceptions import ServiceUnavailable, Unauthorized
 
 from service.cds import claims as rules
 from service.cds.clients import Client, load_clients
 from service.cds.jwks_fetch import KeyServerError
+from service.cds.replay import EmbeddedReplayStore, ReplayStore, ReplayStoreError
 from service.http.auth import bearer_unauthorized
 
-#: Token ids remembered at once; each is forgotten when its token expires.
-MAX_REMEMBERED = 100_000
+_RAM = "/dev/shm"  # noqa: S108  # nosec B108 (a private directory is made inside it)
+log = logging.getLogger(__name__)
 
 
 def refuse(reason: str) -> Unauthorized:
@@ -46,24 +50,23 @@ def unavailable(what: str, reason: str, retry_after: float) -> ServiceUnavailabl
 class ClientAuthentication:
     """Checks a call's bearer token against the registered clients (one per app)."""
 
-    def __init__(self, clients: dict[str, Client], max_lifetime_s: float = 300.0,
-                 cooldown_s: float = 30.0):
+    def __init__(self, clients: dict[str, Client], replay: ReplayStore | None,
+                 max_lifetime_s: float = 300.0, cooldown_s: float = 30.0):
         self.clients = clients
+        self.replay = replay
         self.max_lifetime_s = max_lifetime_s
         self.cooldown_s = cooldown_s
-        self._seen = TLRUCache(maxsize=MAX_REMEMBERED, ttu=lambda _key, expires, _now: expires,
-                               timer=time.time)
-        self._seen_lock = threading.Lock()  # cachetools' caches are not thread-safe (gthread)
 
     @classmethod
     def from_config(cls, config) -> "ClientAuthentication":
-        """The clients of ``CDS_HOOKS_CLIENTS``, with the settings that bound their tokens."""
+        """The clients of ``CDS_HOOKS_CLIENTS`` and the replay store the settings name."""
         cooldown_s = float(config["CDS_HOOKS_KEY_COOLDOWN_S"])
         clients = load_clients(config.get("CDS_HOOKS_CLIENTS"), cooldown_s)
         lifetime_s = float(config["CDS_HOOKS_MAX_TOKEN_LIFETIME_S"])
         if not 0 < lifetime_s <= 3600:
             raise ValueError("CDS_HOOKS_MAX_TOKEN_LIFETIME_S must be more than 0 and at most 3600")
-        return cls(clients, lifetime_s, cooldown_s)
+        return cls(clients, open_replay_store(config) if clients else None, lifetime_s,
+                   cooldown_s)
 
     def check(self, authorization: str, audience: str) -> dict:
         """The claims of a trusted token, or the 401 (or 503) that refuses the call."""
@@ -114,9 +117,25 @@ class ClientAuthentication:
         return key.key
 
     def _remember(self, iss: str, claims: dict) -> None:
-        with self._seen_lock:
-            seen = (iss, claims["jti"]) in self._seen
-            if not seen:
-                self._seen[(iss, claims["jti"])] = float(claims["exp"]) + rules.SKEW_S
-        if seen:
+        key = hashlib.sha256(f"{iss}\n{claims['jti']}".encode("utf-8", "surrogatepass")).digest()
+        try:
+            first = self.replay.first_use(key, float(claims["exp"]) + rules.SKEW_S)
+        except ReplayStoreError as error:
+            raise unavailable("The store of used tokens", str(error), 1) from None
+        if not first:
             raise refuse("this token was used before (jti)")
+
+
+def open_replay_store(config) -> ReplayStore:
+    """The embedded store in ``CDS_HOOKS_REPLAY_DIR``, which gunicorn.conf.py sets. Outside
+    gunicorn (tests, scripts) an app gets a private directory of its own, removed with it."""
+    directory = str(config.get("CDS_HOOKS_REPLAY_DIR") or "").strip()
+    private = not directory
+    if private:
+        directory = tempfile.mkdtemp(prefix="leg-cramps-replay-",
+                                     dir=_RAM if os.access(_RAM, os.W_OK) else None)
+    store = EmbeddedReplayStore(directory)
+    if private:
+        weakref.finalize(store, shutil.rmtree, directory, True)
+    log.info("CDS replay store: embedded, in %s", directory)
+    return store
