@@ -44,8 +44,10 @@ def defaults() -> dict:
         # The longest CDS client token accepted (exp - iat): its id is remembered that long.
         "CDS_HOOKS_MAX_TOKEN_LIFETIME_S": float(
             os.environ.get("CDS_HOOKS_MAX_TOKEN_LIFETIME_S", "300")),
-        # Where the ids of used CDS client tokens are kept (service/cds/replay.py): a SQLite file
-        # in CDS_HOOKS_REPLAY_DIR, the directory gunicorn.conf.py makes for all the workers.
+        # Where the ids of used CDS client tokens are kept (service/cds/replay.py): a Redis URL
+        # shared by every replica, or by default a SQLite file in CDS_HOOKS_REPLAY_DIR, the
+        # directory gunicorn.conf.py makes for all the workers of one server.
+        "CDS_HOOKS_REPLAY_STORE": os.environ.get("CDS_HOOKS_REPLAY_STORE", ""),
         "CDS_HOOKS_REPLAY_DIR": os.environ.get("CDS_HOOKS_REPLAY_DIR", ""),
         # Rendered answers kept per process (service/api/answer_cache.py); 0 turns it off.
         # An answer takes one entry under its profile and one under the exact body that asked

@@ -6,7 +6,7 @@ Every call to ``/cds-services``, ``/cds-services/{id}`` and its ``/feedback`` ca
 ``iss`` is that client, the signature verifies with that key, ``aud`` is the URL of the endpoint
 called, ``exp``, ``iat`` and ``nbf`` are numbers and the token is valid now (within
 ``SKEW_S``), its lifetime is short enough, and its ``jti`` has not been used before, by any
-worker of the server (replay.py). Whatever else a client sends is
+worker of the server (replay.py) or, with Redis, any replica. Whatever else a client sends is
 a 401 naming what failed, never echoing the token; the order of the checks lets no token
 reach a step that could fail with anything but a 401.
 
@@ -127,8 +127,19 @@ class ClientAuthentication:
 
 
 def open_replay_store(config) -> ReplayStore:
-    """The embedded store in ``CDS_HOOKS_REPLAY_DIR``, which gunicorn.conf.py sets. Outside
+    """Redis for a ``redis://``, ``rediss://`` or ``unix://`` URL in ``CDS_HOOKS_REPLAY_STORE``;
+    else the embedded store in ``CDS_HOOKS_REPLAY_DIR``, which gunicorn.conf.py sets. Outside
     gunicorn (tests, scripts) an app gets a private directory of its own, removed with it."""
+    url = str(config.get("CDS_HOOKS_REPLAY_STORE") or "").strip()
+    if url:
+        if url.partition("://")[0] not in ("redis", "rediss", "unix"):
+            raise ValueError("CDS_HOOKS_REPLAY_STORE must be a redis://, rediss:// or unix:// URL")
+        # Imported only when named: redis-py adds about 8 MB to every worker that imports it.
+        from service.cds.replay_redis import RedisReplayStore
+
+        store = RedisReplayStore(url)
+        log.info("CDS replay store: Redis at %s", store.where)
+        return store
     directory = str(config.get("CDS_HOOKS_REPLAY_DIR") or "").strip()
     private = not directory
     if private:

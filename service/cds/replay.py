@@ -14,6 +14,8 @@ in memory: the same token got in once per worker, and again after every worker r
   are processes: its file locks make "write this id unless present" one atomic step between
   them. It holds at most ``MAX_STORE_BYTES`` (and up to some 4 MiB of write-ahead log). One
   server only: each replica, each gunicorn, has its own file.
+* **Redis** (``CDS_HOOKS_REPLAY_STORE=redis://...``), shared by every replica (replay_redis.py).
+
 A store that cannot answer, or is full, raises :class:`ReplayStoreError`, which refuses the call
 (503): a token is never accepted without its record.
 """

@@ -2,9 +2,11 @@
 
 Each worker used to remember the token ids it had accepted in its own memory: the same token got
 in once per worker (5 of 5 trials on the default two workers) and again after every worker
-recycle. Now the ids are kept where all of them look: a SQLite file that every worker of the
-server opens (gunicorn.conf.py makes its directory before it forks). A real gunicorn, over
-HTTP, naming its public base URL as behind a load balancer.
+recycle. Now the ids are kept where all of them look: by default a SQLite file that every
+worker of the server opens (gunicorn.conf.py makes its directory before it forks), or, for
+several replicas, a Redis they share (``CDS_HOOKS_REPLAY_STORE``). Real gunicorns and a real
+redis-server, over HTTP; the servers name one public base URL, as replicas behind one load
+balancer do, so a token's audience is the same on each.
 """
 
 import json
@@ -17,6 +19,7 @@ import pytest
 from tests.support.cds_tokens import CDS_BASE_URL, CdsClient, clients_file
 from tests.support.faults import children, new_worker, ready_pids, wait_for
 from tests.support.gunicorn import access_lines, logged_id, running_gunicorn
+from tests.support.redis_server import running_redis
 
 pytestmark = pytest.mark.server
 
@@ -83,3 +86,36 @@ def test_a_token_is_still_refused_once_every_worker_has_been_recycled(server):
     assert worker in fresh
     assert (status, "used before" in detail) == (401, True), detail
     assert discover(server, EHR.token(AUDIENCE))[0] == 200  # a new token still gets in
+
+
+def test_two_servers_sharing_one_redis_refuse_each_others_used_tokens(tmp_path):
+    with running_redis(tmp_path) as redis:
+        shared = settings(tmp_path, CDS_HOOKS_REPLAY_STORE=redis.url)
+        with running_gunicorn(tmp_path / "a.log", workers=1, extra_env=shared) as a, \
+                running_gunicorn(tmp_path / "b.log", workers=1, extra_env=shared) as b:
+            token = EHR.token(AUDIENCE)
+            assert discover(a, token)[0] == 200
+
+            for replica in (b, a):
+                status, _, detail = discover(replica, token)
+                assert (status, "used before" in detail) == (401, True), detail
+            assert discover(b, EHR.token(AUDIENCE))[0] == 200
+            assert len(redis.connect().keys("leg-cramps-advice:cds-jti:*")) == 2
+            ttl = redis.connect().pttl(redis.connect().keys("leg-cramps-advice:cds-jti:*")[0])
+            assert 0 < ttl <= (300 + 60) * 1000  # forgotten with its token, not kept forever
+
+
+def test_a_server_whose_redis_is_gone_refuses_every_call_with_a_503(tmp_path):
+    with running_redis(tmp_path) as redis:
+        shared = settings(tmp_path, CDS_HOOKS_REPLAY_STORE=redis.url)
+        with running_gunicorn(tmp_path / "gunicorn.log", workers=1, extra_env=shared) as server:
+            assert discover(server, EHR.token(AUDIENCE))[0] == 200
+            redis.stop()
+
+            response = server.request("GET", DISCOVERY, headers={
+                "Authorization": f"Bearer {EHR.token(AUDIENCE)}"})
+
+            assert response.status == 503
+            detail = json.loads(response.body)["detail"]
+            assert "store of used tokens failed" in detail and "not accepted" in detail
+            assert "Traceback" not in server.output()

@@ -61,7 +61,7 @@ def server(tmp_path_factory):
            "TMPDIR": "/tmp", "HOME": "/nonexistent", "CDS_HOOKS_CLIENTS": clients,
            "CDS_HOOKS_BASE_URL": CDS_BASE_URL}
     for name in ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS",
-                 "CDS_HOOKS_REPLAY_DIR"):
+                 "CDS_HOOKS_REPLAY_DIR", "CDS_HOOKS_REPLAY_STORE"):
         env.pop(name, None)
     command = ["unshare", "--mount", "sh", "-c", READ_ONLY_SHELL, "sh",
                str(GUNICORN), "--config", "gunicorn.conf.py", "service.wsgi:app"]

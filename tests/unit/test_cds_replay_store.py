@@ -2,7 +2,8 @@
 
 The embedded store is a SQLite file that every worker of a server opens; two stores on one
 directory here are two workers (tests/integrations/test_cds_replay_gunicorn.py runs real
-ones). A store that cannot answer raises ReplayStoreError, which refuses the call.
+ones). A store that cannot answer raises ReplayStoreError, which refuses the call: the Redis
+store with nothing listening at its address shows it without a Redis.
 """
 
 import gc
@@ -13,6 +14,8 @@ import pytest
 
 from service.cds.auth import open_replay_store
 from service.cds.replay import EmbeddedReplayStore, ReplayStoreError
+from service.cds.replay_redis import RedisReplayStore
+from tests.support.gunicorn import free_port
 
 
 def later(seconds: float = 300) -> float:
@@ -54,6 +57,19 @@ def test_a_store_that_cannot_write_its_file_stops_the_start(tmp_path):
     (tmp_path / "a-file").write_text("not a directory")
     with pytest.raises(ReplayStoreError, match="cannot open"):
         EmbeddedReplayStore(str(tmp_path / "a-file"))
+
+
+def test_a_redis_that_does_not_answer_raises_and_never_says_the_token_is_new():
+    store = RedisReplayStore(f"redis://127.0.0.1:{free_port()}/0")
+
+    with pytest.raises(ReplayStoreError, match="Redis did not answer"):
+        store.first_use(b"token", later())
+
+
+@pytest.mark.parametrize("setting", ["memcached://cache:11211", "https://redis.example"])
+def test_a_replay_store_that_is_not_redis_is_refused_at_start(setting):
+    with pytest.raises(ValueError, match="CDS_HOOKS_REPLAY_STORE"):
+        open_replay_store({"CDS_HOOKS_REPLAY_STORE": setting})
 
 
 def test_outside_gunicorn_an_app_gets_a_private_directory_removed_with_it():
