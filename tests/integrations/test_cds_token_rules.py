@@ -31,7 +31,9 @@ CLIENTS = (EC, RSA, SHORT)
 def trusting(tmp_path, *clients: CdsClient, **config):
     path = clients_file(tmp_path / "clients.json",
                         *({"iss": client.iss, "jwks": client.jwks()} for client in clients))
-    return create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": path, **config})
+    # The public base URL named, as the audience of every token here, not taken from the request.
+    return create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": path, "CDS_HOOKS_BASE_URL": BASE,
+                       **config})
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +149,9 @@ def test_a_key_url_must_be_https_unless_it_is_on_loopback(tmp_path, url, fine):
     for entry in ({"iss": EC.iss, "jwks_url": url},
                   {"iss": EC.iss, "jwks": EC.jwks(), "jku": [url]}):
         path = clients_file(tmp_path / "clients.json", entry)
+        config = {"TESTING": True, "CDS_HOOKS_CLIENTS": path, "CDS_HOOKS_BASE_URL": BASE}
         if fine:
-            assert create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": path})
+            assert create_app(config)
         else:
             with pytest.raises(ValueError, match="CDS client 'https://ec.example'"):
-                create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": path})
+                create_app(config)

@@ -71,7 +71,8 @@ def test_no_cds_client_token_reaches_any_log_accepted_refused_or_unverifiable(
         clients = clients_file(tmp_path / "clients.json",
                                {"iss": EHR.iss, "jwks": EHR.jwks()},
                                {"iss": BROKEN.iss, "jwks_url": broken.url})
-        cds = create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": clients}).test_client()
+        cds = create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": clients,
+                          "CDS_HOOKS_BASE_URL": "http://localhost"}).test_client()
         accepted = EHR.token("http://localhost/cds-services")
         tokens = {"accepted": accepted, "replayed": accepted,
                   "forged": FORGER.token("http://localhost/cds-services"),
