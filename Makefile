@@ -77,6 +77,16 @@ $(CHROMIUM_PATH):
 		exit 1; \
 	fi
 
+# Debian's redis-server, which the shared replay store's tests start on loopback (two gunicorns
+# sharing one Redis: tests/integrations/test_cds_replay_gunicorn.py). Installed as Chromium is.
+/usr/bin/redis-server:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server; \
+	else \
+		echo "make test needs redis-server for the replay store's tests: install it as root (Debian: apt-get update && apt-get install -y redis-server)"; \
+		exit 1; \
+	fi
+
 run: $(VENV)/.runtime
 	$(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
 
@@ -86,8 +96,8 @@ lint: $(VENV)/.test
 	$(BIN)/bandit --quiet --recursive service gunicorn.conf.py
 	$(BIN)/lint-imports
 
-# The whole suite: every test, real gunicorn, Chromium, newman, valgrind and the short soak included.
-test: check-lock lint node_modules/.installed $(CHROMIUM_PATH) /usr/bin/valgrind
+# The whole suite: every test, real gunicorn, Chromium, newman, valgrind, Redis and the short soak.
+test: check-lock lint node_modules/.installed $(CHROMIUM_PATH) /usr/bin/valgrind /usr/bin/redis-server
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-other-pythons
 

@@ -2,9 +2,10 @@
 
 Read from the environment: ``PORT`` (default 8000), ``WEB_CONCURRENCY`` (workers, default 2),
 ``GUNICORN_WORKER_CLASS`` (default ``service.server.Worker``, gevent with deadlines),
-``GUNICORN_WORKER_CONNECTIONS`` (default 1000), ``GUNICORN_THREADS`` (gthread only) and
+``GUNICORN_WORKER_CONNECTIONS`` (default 1000), ``GUNICORN_THREADS`` (gthread only),
 ``PROMETHEUS_MULTIPROC_DIR`` (where the workers keep their metrics; default a fresh directory in
-``/dev/shm``, removed at exit).
+``/dev/shm``, removed at exit) and ``CDS_HOOKS_REPLAY_DIR`` (where they keep the ids of used CDS
+client tokens; the same default).
 """
 
 import fcntl
@@ -141,8 +142,30 @@ _METRICS_LOCK = "metrics.lock"  # the same name as in service/http/metrics.py
 _created_metrics_dirs = []
 
 
+# --- CDS Hooks replay store ---------------------------------------------------------------------
+# The ids of used CDS client tokens live in a SQLite file that every worker of this server opens
+# (service/cds/replay.py): one directory, made by the master before it forks, so a token
+# replayed to another worker, or after a worker is recycled, is still refused. In RAM, like the
+# metrics; CDS_HOOKS_REPLAY_DIR names another (it is kept: its records expire with their tokens).
+_REPLAY_DIR_ENV = "CDS_HOOKS_REPLAY_DIR"
+_created_replay_dirs = []
+
+
+def _make_replay_dir(server):
+    path = os.environ.get(_REPLAY_DIR_ENV, "").strip()
+    if path:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+    else:
+        parent = _SHM if os.access(_SHM, os.W_OK) else None  # else the system's temp dir
+        path = tempfile.mkdtemp(prefix="leg-cramps-replay-", dir=parent)
+        _created_replay_dirs.append(path)
+    os.environ[_REPLAY_DIR_ENV] = path
+    server.log.info("Used CDS token ids of the workers in %s", path)
+
+
 def on_starting(server):
-    """Give the workers an empty metrics directory: a fresh one in RAM, or the configured one.
+    """Give the workers an empty metrics directory: a fresh one in RAM, or the configured one
+    (and, the same way, the directory of the used CDS token ids).
 
     A configured directory (an emptyDir in Kubernetes) outlives a restarted container, so the
     files of the previous server are removed: its counters are not this server's.
@@ -159,6 +182,7 @@ def on_starting(server):
         _created_metrics_dirs.append(path)
     os.environ[_METRICS_DIR_ENV] = path
     server.log.info("Metrics of the workers in %s", path)
+    _make_replay_dir(server)
 
 
 def child_exit(server, worker):
@@ -199,8 +223,8 @@ def child_exit(server, worker):
 
 
 def on_exit(server):
-    """Remove the metrics directory this server made for itself."""
-    for path in _created_metrics_dirs:
+    """Remove the metrics and replay directories this server made for itself."""
+    for path in _created_metrics_dirs + _created_replay_dirs:
         shutil.rmtree(path, ignore_errors=True)
 
 

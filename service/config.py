@@ -43,7 +43,7 @@ def defaults() -> dict:
         # Exact origins a browser may call the API from (service/http/cors.py); none: no CORS.
         "CORS_ALLOWED_ORIGINS": env_list("CORS_ALLOWED_ORIGINS"),
         # CDS Hooks client authentication (service/cds/auth.py): a JSON file of trusted clients,
-        # the public base URL the tokens' aud names, and "off" for local development only.
+        # and "off" for local development only. Their tokens' aud names PUBLIC_BASE_URL.
         "CDS_HOOKS_CLIENTS": os.environ.get("CDS_HOOKS_CLIENTS", ""),
         # The service's public URL (public_base_url below); the other two are deprecated names.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
@@ -52,6 +52,14 @@ def defaults() -> dict:
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", ""),
         # An unknown kid refetches a client's keys at most this often (seconds).
         "CDS_HOOKS_KEY_COOLDOWN_S": float(os.environ.get("CDS_HOOKS_KEY_COOLDOWN_S", "30")),
+        # The longest CDS client token accepted (exp - iat): its id is remembered that long.
+        "CDS_HOOKS_MAX_TOKEN_LIFETIME_S": float(
+            os.environ.get("CDS_HOOKS_MAX_TOKEN_LIFETIME_S", "300")),
+        # Where the ids of used CDS client tokens are kept (service/cds/replay.py): a Redis URL
+        # shared by every replica, or by default a SQLite file in CDS_HOOKS_REPLAY_DIR, the
+        # directory gunicorn.conf.py makes for all the workers of one server.
+        "CDS_HOOKS_REPLAY_STORE": os.environ.get("CDS_HOOKS_REPLAY_STORE", ""),
+        "CDS_HOOKS_REPLAY_DIR": os.environ.get("CDS_HOOKS_REPLAY_DIR", ""),
         # Rendered answers kept per process (service/api/answer_cache.py); 0 turns it off.
         # An answer takes one entry under its profile and one under the exact body that asked
         # (both hold the same bytes). Measured before the second key: a worker grew about 40 MB

@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask, current_app, request
 
-from service.cds.auth import ClientAuthentication, load_clients, refuse
+from service.cds.auth import ClientAuthentication, refuse
 from service.cds.routes import bp
 from service.config import ConfigurationError
 from service.http import cors
@@ -35,13 +35,12 @@ def init_app(app: Flask) -> None:
                     "for local development only")
         app.extensions["cds_auth"] = None
     else:
-        clients = load_clients(app.config.get("CDS_HOOKS_CLIENTS"))
-        if clients and not app.config.get("PUBLIC_BASE_URL"):
+        authentication = ClientAuthentication.from_config(app.config)
+        if authentication.clients and not app.config.get("PUBLIC_BASE_URL"):
             raise ConfigurationError(
                 "CDS_HOOKS_CLIENTS trusts CDS clients, whose tokens' aud must be this service's "
                 "public URL: set PUBLIC_BASE_URL to it, such as https://advice.example.org")
-        app.extensions["cds_auth"] = ClientAuthentication(
-            clients, float(app.config["CDS_HOOKS_KEY_COOLDOWN_S"]))
+        app.extensions["cds_auth"] = authentication
     app.register_blueprint(bp)
     # Browser-based CDS clients (the CDS Hooks sandbox) preflight each call.
     cors.allow_preflight(app, "/cds-services", "GET")

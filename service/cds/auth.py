@@ -1,41 +1,40 @@
 """Which CDS clients may call: CDS Hooks 2.0 "Trusting CDS Clients", with PyJWT.
 
 Every call to ``/cds-services``, ``/cds-services/{id}`` and its ``/feedback`` carries
-``Authorization: Bearer <JWT>``, signed by a configured client. It is accepted only when the
-header's ``alg`` is asymmetric (ES, RS or PS, 256 to 512; never ``none`` or HMAC) and its
-``kid`` names one of that client's keys; ``iss`` is a configured client; the signature verifies
-with that key; ``aud`` is the URL of the endpoint called (``CDS_HOOKS_BASE_URL`` + path, or the
-request's own URL root); ``exp`` is in the future and ``iat`` not beyond a small skew in it; and
-``jti`` was not seen before within the token's lifetime, in this process. Anything else is a 401
-naming what failed, never echoing the token.
+``Authorization: Bearer <JWT>``. It is accepted only when the token's header names an allowed
+``alg`` and a ``kid`` of a registered client's keys that fits it (clients.py, claims.py),
+``iss`` is that client, the signature verifies with that key, ``aud`` is the URL of the endpoint
+called, ``exp``, ``iat`` and ``nbf`` are numbers and the token is valid now (within
+``SKEW_S``), its lifetime is short enough, and its ``jti`` has not been used before, by any
+worker of the server (replay.py) or, with Redis, any replica. Whatever else a client sends is
+a 401 naming what failed, never echoing the token; the order of the checks lets no token
+reach a step that could fail with anything but a 401.
 
-Clients come from ``CDS_HOOKS_CLIENTS``, the path of a JSON file
-``{"clients": [{"iss": ..., "jwks_url": ..., "jku": [...]} | {"iss": ..., "jwks": {...}}]}``.
-Keys at a URL are fetched with a timeout, cached, and fetched again once for an unknown ``kid``
-(key rotation; at most every ``CDS_HOOKS_KEY_COOLDOWN_S``); a token's ``jku`` header must be one
-of its client's ``jku`` values, or it is refused and never fetched. A key server that does not
-answer gives a 503, never a hang. ``CDS_HOOKS_AUTH=off`` accepts every call (local development).
+A call that cannot be checked is refused with a 503 that says why: the client's key server
+failed (key_server.py), or the store of used tokens did not answer. ``CDS_HOOKS_AUTH=off``
+accepts every call (local development only; see ``service.cds``).
 """
 
-import json
-import threading
-import time
-from dataclasses import dataclass, field
-from pathlib import Path
+import hashlib
+import logging
+import math
+import os
+import shutil
+import tempfile
+import weakref
 
 import jwt
-from cachetools import TLRUCache
 from werkzeug.exceptions import ServiceUnavailable, Unauthorized
 
+from service.cds import claims as rules
+from service.cds.clients import Client, load_clients
+from service.cds.jwks_fetch import KeyServerError
+from service.cds.replay import EmbeddedReplayStore, ReplayStore, ReplayStoreError
+from service.config import ConfigurationError
 from service.http.auth import bearer_unauthorized
 
-ALGORITHMS = frozenset(f"{family}{bits}" for family in ("ES", "RS", "PS")
-                       for bits in (256, 384, 512))
-REQUIRED_CLAIMS = ("iss", "sub", "aud", "exp", "iat", "jti")
-SKEW_S = 60
-KEY_TIMEOUT_S = 5.0
-#: Token ids remembered at once; each is forgotten when its token expires.
-MAX_REMEMBERED = 100_000
+_RAM = "/dev/shm"  # noqa: S108  # nosec B108 (a private directory is made inside it)
+log = logging.getLogger(__name__)
 
 
 def refuse(reason: str) -> Unauthorized:
@@ -43,40 +42,33 @@ def refuse(reason: str) -> Unauthorized:
     return bearer_unauthorized(f"CDS client not trusted: {reason}.")
 
 
-@dataclass
-class Client:
-    """A CDS client the service trusts: its issuer and where its public keys are."""
-
-    iss: str
-    keys: jwt.PyJWKSet | None = None
-    jwks_url: str | None = None
-    jku: tuple[str, ...] = ()
-    fetchers: dict[str, jwt.PyJWKClient] = field(default_factory=dict)
-
-
-def load_clients(path: str | None) -> dict[str, Client]:
-    """``{iss: Client}`` from the JSON file at ``path``; none without a path."""
-    if not path:
-        return {}
-    clients = {}
-    for entry in json.loads(Path(path).read_text(encoding="utf-8"))["clients"]:
-        if ("jwks" in entry) == ("jwks_url" in entry):
-            raise ValueError(f"CDS client {entry.get('iss')!r}: give jwks or jwks_url, not both")
-        keys = jwt.PyJWKSet.from_dict(entry["jwks"]) if "jwks" in entry else None
-        clients[entry["iss"]] = Client(entry["iss"], keys, entry.get("jwks_url"),
-                                       tuple(entry.get("jku", ())))
-    return clients
+def unavailable(what: str, reason: str, retry_after: float) -> ServiceUnavailable:
+    """The 503 of a call that could not be checked: not accepted, and worth sending again."""
+    return ServiceUnavailable(f"{what} failed: {reason}. The call was not accepted; try again "
+                              "later.", retry_after=max(1, math.ceil(retry_after)))
 
 
 class ClientAuthentication:
-    """Checks a call's bearer token against the configured clients (one per app)."""
+    """Checks a call's bearer token against the registered clients (one per app)."""
 
-    def __init__(self, clients: dict[str, Client], cooldown_s: float = 30.0):
+    def __init__(self, clients: dict[str, Client], replay: ReplayStore | None,
+                 max_lifetime_s: float = 300.0, cooldown_s: float = 30.0):
         self.clients = clients
+        self.replay = replay
+        self.max_lifetime_s = max_lifetime_s
         self.cooldown_s = cooldown_s
-        self._seen = TLRUCache(maxsize=MAX_REMEMBERED, ttu=lambda _key, expires, _now: expires,
-                               timer=time.time)
-        self._seen_lock = threading.Lock()  # cachetools' caches are not thread-safe (gthread)
+
+    @classmethod
+    def from_config(cls, config) -> "ClientAuthentication":
+        """The clients of ``CDS_HOOKS_CLIENTS`` and the replay store the settings name."""
+        cooldown_s = float(config["CDS_HOOKS_KEY_COOLDOWN_S"])
+        clients = load_clients(config.get("CDS_HOOKS_CLIENTS"), cooldown_s)
+        lifetime_s = float(config["CDS_HOOKS_MAX_TOKEN_LIFETIME_S"])
+        if not 0 < lifetime_s <= 3600:
+            raise ConfigurationError(
+                "CDS_HOOKS_MAX_TOKEN_LIFETIME_S must be more than 0 and at most 3600")
+        return cls(clients, open_replay_store(config) if clients else None, lifetime_s,
+                   cooldown_s)
 
     def check(self, authorization: str, audience: str) -> dict:
         """The claims of a trusted token, or the 401 (or 503) that refuses the call."""
@@ -86,69 +78,78 @@ class ClientAuthentication:
         token = token.strip()
         try:
             header = jwt.get_unverified_header(token)
-            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
-        except jwt.InvalidTokenError:
+            unverified = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError:
             raise refuse("the token is not a JWT") from None
-        if header.get("alg") not in ALGORITHMS:
-            raise refuse("alg must be one of " + ", ".join(sorted(ALGORITHMS)))
-        client = self.clients.get(issuer) if isinstance(issuer, str) else None
-        if client is None:
-            raise refuse("iss is not a registered client")
-        # The raw key, not the PyJWK: a JWK without "alg" gets one guessed by PyJWT (RS256 for
-        # any RSA key), which would refuse RS384 and RS512. The header's alg, already one of
-        # ALGORITHMS, decides, and a key of another family does not verify.
-        key = self._key(client, header).key
         try:
-            claims = jwt.decode(token, key, algorithms=[header["alg"]], audience=audience,
-                                issuer=client.iss, leeway=SKEW_S,
-                                options={"require": list(REQUIRED_CLAIMS)})
-        except jwt.ExpiredSignatureError:
-            raise refuse("the token has expired") from None
-        except jwt.ImmatureSignatureError:
-            raise refuse("iat is in the future") from None
-        except jwt.InvalidAudienceError:
-            raise refuse(f"aud must be {audience}") from None
-        except jwt.MissingRequiredClaimError as error:
-            raise refuse(f"the token has no {error.claim}") from None
-        except jwt.InvalidSignatureError:
-            raise refuse("the signature does not verify") from None
-        except jwt.InvalidTokenError:
-            raise refuse("the token is not valid") from None
+            alg = rules.algorithm(header)
+            rules.check_times_are_numbers(unverified)
+            issuer = unverified.get("iss")
+            client = self.clients.get(issuer) if isinstance(issuer, str) else None
+            if client is None:
+                raise rules.Untrusted("iss is not a registered client")
+            key = self._key(client, header)
+            rules.check_key_fits(alg, key)
+            claims = rules.decode(token, key, alg, audience, client.iss, unverified)
+            rules.check_claims(claims, self.max_lifetime_s)
+        except rules.Untrusted as error:
+            raise refuse(str(error)) from None
         self._remember(client.iss, claims)
         return claims
 
-    def _key(self, client: Client, header: dict) -> jwt.PyJWK:
-        kid = header.get("kid")
-        if not isinstance(kid, str):
-            raise refuse("the header has no kid")
-        jku = header.get("jku")
-        if jku is not None and jku not in client.jku:
-            raise refuse("jku is not one the client registered")
+    def _key(self, client: Client, header: dict):
+        """The public key (a ``cryptography`` object) the header's ``kid`` names."""
+        kid, jku = header.get("kid"), header.get("jku")
+        if not isinstance(kid, str) or not kid:
+            raise rules.Untrusted("the header has no kid")
+        if jku is not None and (not isinstance(jku, str) or jku not in client.jku):
+            raise rules.Untrusted("jku is not one the client registered")
         if client.keys is not None:
-            for key in client.keys.keys:
-                if key.key_id == kid:
-                    return key
-            raise refuse("kid names no key of the client")
-        url = jku or client.jwks_url
-        fetcher = client.fetchers.get(url)
-        if fetcher is None:
-            fetcher = client.fetchers[url] = jwt.PyJWKClient(
-                url, timeout=KEY_TIMEOUT_S, cooldown_duration=self.cooldown_s)
-        try:
-            return fetcher.get_signing_key(kid)
-        except jwt.PyJWKClientConnectionError:
-            raise ServiceUnavailable("The CDS client's keys could not be fetched; "
-                                     "try again later.") from None
-        except jwt.PyJWKClientError:
-            raise refuse("kid names no key of the client") from None
+            key = client.keys.get(kid)
+        else:
+            try:
+                key = client.servers[jku or client.jwks_url].key(kid)
+            except KeyServerError as error:
+                raise unavailable("The CDS client's key server", str(error),
+                                  self.cooldown_s) from None
+        if key is None:
+            raise rules.Untrusted("kid names no key of the client")
+        # The raw key, not the PyJWK: a JWK without "alg" gets one guessed by PyJWT (RS256 for
+        # any RSA key), which would refuse RS384 and RS512; the header's alg decides.
+        return key.key
 
     def _remember(self, iss: str, claims: dict) -> None:
-        jti = claims["jti"]
-        if not isinstance(jti, str) or not jti:
-            raise refuse("jti must be a non-empty string")
-        with self._seen_lock:
-            seen = (iss, jti) in self._seen
-            if not seen:
-                self._seen[(iss, jti)] = float(claims["exp"]) + SKEW_S
-        if seen:
+        key = hashlib.sha256(f"{iss}\n{claims['jti']}".encode("utf-8", "surrogatepass")).digest()
+        try:
+            first = self.replay.first_use(key, float(claims["exp"]) + rules.SKEW_S)
+        except ReplayStoreError as error:
+            raise unavailable("The store of used tokens", str(error), 1) from None
+        if not first:
             raise refuse("this token was used before (jti)")
+
+
+def open_replay_store(config) -> ReplayStore:
+    """Redis for a ``redis://``, ``rediss://`` or ``unix://`` URL in ``CDS_HOOKS_REPLAY_STORE``;
+    else the embedded store in ``CDS_HOOKS_REPLAY_DIR``, which gunicorn.conf.py sets. Outside
+    gunicorn (tests, scripts) an app gets a private directory of its own, removed with it."""
+    url = str(config.get("CDS_HOOKS_REPLAY_STORE") or "").strip()
+    if url:
+        if url.partition("://")[0] not in ("redis", "rediss", "unix"):
+            raise ConfigurationError(
+                "CDS_HOOKS_REPLAY_STORE must be a redis://, rediss:// or unix:// URL")
+        # Imported only when named: redis-py adds about 8 MB to every worker that imports it.
+        from service.cds.replay_redis import RedisReplayStore
+
+        store = RedisReplayStore(url)
+        log.info("CDS replay store: Redis at %s", store.where)
+        return store
+    directory = str(config.get("CDS_HOOKS_REPLAY_DIR") or "").strip()
+    private = not directory
+    if private:
+        directory = tempfile.mkdtemp(prefix="leg-cramps-replay-",
+                                     dir=_RAM if os.access(_RAM, os.W_OK) else None)
+    store = EmbeddedReplayStore(directory)
+    if private:
+        weakref.finalize(store, shutil.rmtree, directory, True)
+    log.info("CDS replay store: embedded, in %s", directory)
+    return store

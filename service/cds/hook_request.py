@@ -16,7 +16,7 @@ import re
 
 from werkzeug.exceptions import PreconditionFailed
 
-from service.cds.intake import Intake, newest
+from service.cds.intake import Intake, dated, newest
 from service.http import fhir_elements
 from service.http.problems import InvalidRequest, Problems
 from service.http.questionnaire_response import profile_from_response
@@ -74,9 +74,8 @@ def read_service_request(body: object) -> tuple[list[tuple[Intake, dict]], str]:
         problems.check(isinstance(body.get(key, {}), dict), key, "Must be an object.")
     problems.raise_any("The CDS Hooks request is malformed; see errors.")
     patient_id = context["patientId"]
-    resources = _intake_resources(body.get("prefetch") or {})
     return [(intake, _profile(intake.resource, patient_id, intake.path))
-            for intake in newest(resources)], patient_id
+            for intake in _intakes(body.get("prefetch") or {})], patient_id
 
 
 def _is_id(value) -> bool:
@@ -114,10 +113,10 @@ def _check_fhir_access(body: dict, problems: Problems) -> None:
             problems.check(ok(authorization[key]), f"fhirAuthorization.{key}", f"Must be {what}.")
 
 
-def _intake_resources(prefetch: dict) -> list[tuple[str, dict]]:
-    """``(path, resource)`` of each intake ``prefetch.intake`` holds: none for ``null`` (the
-    client has no data) or a Bundle without a QuestionnaireResponse; the 412 when the key is
-    missing or the client's prefetch failed (an OperationOutcome)."""
+def _intakes(prefetch: dict) -> list[Intake]:
+    """The intakes ``prefetch.intake`` holds that could be the newest: none for ``null`` (the
+    client has no data) or a Bundle without a finished QuestionnaireResponse; the 412 when the
+    key is missing or the client's prefetch failed (an OperationOutcome)."""
     value = prefetch.get(PREFETCH_KEY)
     failed = isinstance(value, dict) and value.get("resourceType") == "OperationOutcome"
     if PREFETCH_KEY not in prefetch or failed:
@@ -130,11 +129,11 @@ def _intake_resources(prefetch: dict) -> list[tuple[str, dict]]:
         return []
     kind = value.get("resourceType") if isinstance(value, dict) else None
     if kind == "Bundle":
-        return _responses(value)
+        return newest(_responses(value))
     if kind != "QuestionnaireResponse":
         raise InvalidRequest({f"prefetch.{PREFETCH_KEY}": [
             "Must be the intake QuestionnaireResponse, a search Bundle of them, or null."]})
-    return [(f"prefetch.{PREFETCH_KEY}", value)]
+    return [dated(f"prefetch.{PREFETCH_KEY}", value)]  # read as the intake, finished or a 400
 
 
 def _responses(bundle: dict) -> list[tuple[str, dict]]:

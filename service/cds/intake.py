@@ -6,7 +6,8 @@ older calf-only intake first in the Bundle must never hide a newer one that repo
 So the service picks the newest itself, by ``authored``:
 
 * only finished responses (``completed``, ``amended``) are reports; ``in-progress``,
-  ``stopped`` and ``entered-in-error`` ones are passed over;
+  ``stopped`` and ``entered-in-error`` ones in a Bundle are passed over (a response sent alone,
+  not in a Bundle, is read as the EHR's intake and must be finished, or it is a 400);
 * ``authored`` may be partial (``2026-12``) and so stands for a period; an intake is a candidate
   for the newest when its period ends after the latest start of any intake's period, and one
   without ``authored`` could be the newest, so it always is;
@@ -30,6 +31,8 @@ _DATE_TIME = re.compile(
     r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})(?:T(?P<hour>\d{2}):(?P<minute>\d{2})"
     r":(?P<second>\d{2})(?:\.(?P<fraction>\d+))?(?P<zone>Z|(?P<sign>[+-])(?P<zone_hours>\d{2})"
     r":(?P<zone_minutes>\d{2})))?)?)?")
+#: R4's QuestionnaireResponse statuses; only STATUSES (completed, amended) are reports.
+FHIR_STATUSES = ("in-progress", "completed", "amended", "entered-in-error", "stopped")
 _EARLIEST, _LATEST = datetime.min.replace(tzinfo=timezone.utc), \
     datetime.max.replace(tzinfo=timezone.utc)
 
@@ -53,8 +56,12 @@ class Intake:
 
 def newest(resources: list[tuple[str, dict]]) -> list[Intake]:
     """Every finished intake of ``(path, QuestionnaireResponse)`` pairs that could be the newest,
-    in the order given; none when none is finished."""
-    finished = [_dated(path, resource) for path, resource in resources
+    in the order given; none when none is finished. A status FHIR does not define is a 400."""
+    for path, resource in resources:
+        if resource.get("status") not in FHIR_STATUSES:
+            raise InvalidRequest({f"{path}.status": [
+                f"Must be a QuestionnaireResponse status: {', '.join(FHIR_STATUSES)}."]})
+    finished = [dated(path, resource) for path, resource in resources
                 if resource.get("status") in STATUSES]
     if not finished:
         return []
@@ -62,7 +69,7 @@ def newest(resources: list[tuple[str, dict]]) -> list[Intake]:
     return [intake for intake in finished if intake.end > latest_start]
 
 
-def _dated(path: str, resource: dict) -> Intake:
+def dated(path: str, resource: dict) -> Intake:
     """The intake with the period its ``authored`` stands for; a malformed one is a 400."""
     authored = resource.get("authored")
     if authored is None:

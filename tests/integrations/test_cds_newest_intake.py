@@ -127,3 +127,22 @@ def test_the_cards_do_not_depend_on_the_order_of_the_bundle(app, questionnaire, 
         return [card["summary"] for card in found]
 
     assert summaries(cards(client, *resources)) == summaries(cards(client, *shuffled))
+
+
+def test_a_response_sent_alone_is_read_as_the_intake_so_an_unfinished_one_is_a_400(
+        client, questionnaire):
+    alone = intake(questionnaire, CALF, "alone", "2026-12-04", status="in-progress")
+
+    response = client.post(SERVICE, json=cds_request(alone))
+
+    assert response.status_code == 400
+    assert set(response.get_json()["errors"]) == {"prefetch.intake.status"}
+
+
+def test_a_status_fhir_does_not_define_is_a_400_even_in_a_bundle(client, questionnaire):
+    odd = intake(questionnaire, CALF, "odd", "2026-12-04", status="AAA")
+
+    response = client.post(SERVICE, json=cds_request(search_bundle(odd)))
+
+    assert response.status_code == 400
+    assert set(response.get_json()["errors"]) == {"prefetch.intake.entry.0.resource.status"}

@@ -4,14 +4,22 @@ Every logger (root at DEBUG, and the service's, werkzeug's and durable-rules' ow
 byte written to stdout or stderr is captured while valid profiles that together send every value
 of every vocabulary, invalid ones and a crash (500) go through the app. None of the values may
 appear; the request ids and statuses must, or the logs would be useless. (The real gunicorn's
-access log is checked the same way in tests/api/test_gunicorn.py.)
+access log is checked the same way in tests/api/test_gunicorn.py.) Nor may a CDS client's token,
+whether it was accepted, refused or could not be checked.
 """
 
 import json
 import logging
 
+from service import create_app
+from tests.support.cds_tokens import CdsClient, clients_file, new_key
 from tests.support.gunicorn import access_lines
+from tests.support.key_servers import serving_keys
 from tests.support.log_capture import INVALID, appears, sent_values, valid_profiles
+
+EHR = CdsClient("https://ehr.example/logs")
+FORGER = CdsClient(EHR.iss, {"key-1": new_key()})
+BROKEN = CdsClient("https://broken-keys.example/logs")
 
 
 def test_no_profile_value_reaches_any_log_while_ids_and_statuses_do(
@@ -54,3 +62,28 @@ def test_the_check_finds_a_value_that_does_reach_the_logs(all_output):
     logged = all_output()
     assert appears("varicose_veins", logged) and appears("87", logged)
     assert not appears("male", "sex=female") and not appears("87", "request_id=a87b")
+
+
+def test_no_cds_client_token_reaches_any_log_accepted_refused_or_unverifiable(
+    tmp_path, all_output
+):
+    with serving_keys("html") as broken:
+        clients = clients_file(tmp_path / "clients.json",
+                               {"iss": EHR.iss, "jwks": EHR.jwks()},
+                               {"iss": BROKEN.iss, "jwks_url": broken.url})
+        cds = create_app({"TESTING": True, "CDS_HOOKS_CLIENTS": clients,
+                          "PUBLIC_BASE_URL": "http://localhost"}).test_client()
+        accepted = EHR.token("http://localhost/cds-services")
+        tokens = {"accepted": accepted, "replayed": accepted,
+                  "forged": FORGER.token("http://localhost/cds-services"),
+                  "unverifiable": BROKEN.token("http://localhost/cds-services")}
+        statuses = {name: cds.get("/cds-services", headers={
+            "Authorization": f"Bearer {token}", "X-Request-ID": f"cds-{name}"}).status_code
+            for name, token in tokens.items()}
+
+    assert statuses == {"accepted": 200, "replayed": 401, "forged": 401, "unverifiable": 503}
+    logged = all_output()
+    assert "cds key server failed" in logged and all(f"cds-{name}" in logged for name in tokens)
+    for token in tokens.values():
+        for part in token.split("."):  # neither the token nor its header, claims or signature
+            assert part not in logged

@@ -4,8 +4,9 @@ Docker does not run on the development machines, so the container's condition is
 here: gunicorn, with the production gunicorn.conf.py, starts in a private mount namespace
 (``unshare --mount``) in which ``/`` is remounted read-only, so the repository, ``/tmp`` and
 ``$HOME`` cannot be written; ``/dev/shm`` stays writable, as Docker keeps it (gunicorn's worker
-heartbeat files live there). The remount is private to that namespace. A probe write inside it
-must fail first, or the test would prove nothing.
+heartbeat files live there, and the ids of used CDS client tokens, which a trusted client's call
+writes). The remount is private to that namespace. A probe write inside it must fail first, or
+the test would prove nothing.
 
 It needs the right to create a mount namespace (root, as on CI); elsewhere it is skipped.
 """
@@ -19,6 +20,7 @@ import time
 
 import pytest
 
+from tests.support.cds_tokens import CDS_BASE_URL, TRUSTED, clients_file
 from tests.support.gunicorn import GUNICORN, REPO_ROOT, WORKER_READY, free_port, http_request
 
 PROBE = REPO_ROOT / ".read-only-probe"
@@ -49,12 +51,17 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """gunicorn on a read-only root file system; yields (port, function returning its output)."""
-    log_path = tmp_path_factory.mktemp("read-only") / "gunicorn.log"
+    directory = tmp_path_factory.mktemp("read-only")
+    log_path = directory / "gunicorn.log"
     port = free_port()
+    # A trusted CDS client: its calls write the used token's id to the replay store in /dev/shm.
+    clients = clients_file(directory / "clients.json", {"iss": TRUSTED.iss, "jwks": TRUSTED.jwks()})
     env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": str(WORKERS),
            "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1", "PROBE": str(PROBE),
-           "TMPDIR": "/tmp", "HOME": "/nonexistent"}
-    for name in ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS"):
+           "TMPDIR": "/tmp", "HOME": "/nonexistent", "CDS_HOOKS_CLIENTS": clients,
+           "PUBLIC_BASE_URL": CDS_BASE_URL}
+    for name in ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS",
+                 "CDS_HOOKS_REPLAY_DIR", "CDS_HOOKS_REPLAY_STORE"):
         env.pop(name, None)
     command = ["unshare", "--mount", "sh", "-c", READ_ONLY_SHELL, "sh",
                str(GUNICORN), "--config", "gunicorn.conf.py", "service.wsgi:app"]
@@ -82,8 +89,10 @@ def server(tmp_path_factory):
                 process.wait()
 
 
-def call(port: int, method: str, path: str, body=None):
+def call(port: int, method: str, path: str, body=None, token=None):
     headers = {"Content-Type": "application/json"} if body is not None else {}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     data = json.dumps(body).encode() if body is not None and not isinstance(body, bytes) else body
     return http_request("127.0.0.1", port, method, path, data, headers, timeout=15)
 
@@ -99,6 +108,8 @@ def test_every_kind_of_answer_works_on_a_read_only_root_file_system(server):
     assert call(port, "GET", "/v1/knowledge-base").status == 200
     assert call(port, "GET", "/openapi.yaml").status == 200
     assert call(port, "GET", "/nowhere").status == 404
+    token = TRUSTED.token(CDS_BASE_URL + "/cds-services")
+    assert [call(port, "GET", "/cds-services", token=token).status for _ in range(2)] == [200, 401]
     assert not PROBE.exists()
     log = output()
     assert "NOT READ-ONLY" not in log

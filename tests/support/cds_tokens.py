@@ -1,12 +1,15 @@
 """CDS clients for tests: keys made here, tokens signed with them, a JWKS served over real HTTP.
 
 ``CdsClient`` holds an issuer and its key pairs (EC P-256 by default, RSA on request) and signs
-CDS Hooks tokens with any claims or header a test needs; ``serving_jwks`` serves a JWK Set from
-a real HTTP server on a free port, counting the fetches, so a key rotation can be shown.
+CDS Hooks 2.0 tokens (``iss``, ``aud``, ``exp``, ``iat``, ``jti``: no ``sub``, which 2.0 does not
+have) with any claims or header a test needs; ``unsigned_token`` writes what anyone can send
+without a key; ``serving_jwks`` serves a JWK Set from a real HTTP server on a free port,
+counting the fetches, so a key rotation can be shown.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import threading
@@ -23,9 +26,10 @@ ISSUER = "https://ehr.example/cds-client"
 
 
 def new_key(kind: str = "EC"):
-    """A fresh private key: EC P-256 or RSA 2048."""
-    if kind == "RSA":
-        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    """A fresh private key: EC P-256, RSA 2048, or RSA-1024 (too short to be trusted)."""
+    if kind in ("RSA", "RSA-1024"):
+        return rsa.generate_private_key(public_exponent=65537,
+                                        key_size=1024 if kind == "RSA-1024" else 2048)
     return ec.generate_private_key(ec.SECP256R1())
 
 
@@ -52,11 +56,20 @@ class CdsClient:
         kid = kid or next(iter(self.keys))
         key = self.keys[kid]
         now = int(time.time())
-        payload = {"iss": self.iss, "sub": "ehr-client", "aud": audience, "iat": now,
-                   "exp": now + 300, "jti": uuid.uuid4().hex, **claims}
+        payload = {"iss": self.iss, "aud": audience, "iat": now, "exp": now + 300,
+                   "jti": uuid.uuid4().hex, **claims}
         payload = {name: value for name, value in payload.items() if value is not None}
         alg = alg or ("RS384" if isinstance(key, rsa.RSAPrivateKey) else "ES256")
         return jwt.encode(payload, key, algorithm=alg, headers={"kid": kid, **(headers or {})})
+
+
+def unsigned_token(header: dict, payload: dict) -> str:
+    """A JWT of any header and payload, even ones PyJWT would not write, with a bogus signature:
+    what an attacker without a key can send."""
+    def part(value: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    return f"{part(header)}.{part(payload)}.c2lnbmF0dXJl"
 
 
 class _JwksHandler(BaseHTTPRequestHandler):

@@ -32,7 +32,7 @@ WORKER_READY = "Worker ready (pid:"
 NO_SERVERS_ENV = "TESTS_START_NO_SERVER"
 # Settings a developer's shell might carry that would change what is being tested.
 FOREIGN_ENV = ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS",
-                "PROMETHEUS_MULTIPROC_DIR")
+                "PROMETHEUS_MULTIPROC_DIR", "CDS_HOOKS_REPLAY_DIR", "CDS_HOOKS_REPLAY_STORE")
 
 
 @dataclass(frozen=True)
