@@ -31,7 +31,7 @@ def _int_env(name: str, default: int) -> int:
 # --- Where and how many -------------------------------------------------------------------------
 bind = f"0.0.0.0:{_int_env('PORT', 8000)}"
 workers = _int_env("WEB_CONCURRENCY", 2)
-# gevent workers (service/server.py): each connection is a greenlet, so a client that sends its
+# gevent workers (service/server/): each connection is a greenlet, so a client that sends its
 # request slowly, or never reads its answer, costs a few KiB of memory, not a thread. With
 # threads (gthread, 8 per worker) 16-24 such clients, or a body cut short of its
 # Content-Length, stopped /healthz from answering. service.server.Worker adds deadlines: the
@@ -90,7 +90,8 @@ limit_request_field_size = 8190
 # lines (start-up, workers, errors) go to stderr as JSON lines, in the same form as the service's
 # other lines (service/http/logs.py): every line either stream carries is one JSON object.
 accesslog = None
-# gunicorn's own logger, which builds no access line that nothing would write (service/server.py).
+# gunicorn's own logger, which builds no access line that nothing would write
+# (service/server/logger.py).
 logger_class = "service.server.Logger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
