@@ -4,12 +4,22 @@ import gevent
 from gunicorn import util
 from gunicorn.workers.ggevent import GeventWorker
 
+from service.server import signals
 from service.server.deadlines import SEND_TIMEOUT_S, with_deadline
 from service.server.errors import write_problem
 
 
 class Worker(GeventWorker):
     """gunicorn's gevent worker with the deadlines and error pages of the package."""
+
+    def __init__(self, *args, **kwargs):
+        # gunicorn makes a worker in the master just before it forks it.
+        super().__init__(*args, **kwargs)
+        signals.hold()
+
+    def init_signals(self):
+        super().init_signals()
+        signals.release()  # a stop sent while this worker booted reaches its handler now
 
     def init_process(self):
         util.write_error = write_problem

@@ -30,6 +30,10 @@ WORKER_READY = "Worker ready (pid:"
 #: Set by ``make check``, which deselects the tests marked ``server``: a test that starts gunicorn
 #: without the mark then fails at once instead of slowing the fast run down unnoticed.
 NO_SERVERS_ENV = "TESTS_START_NO_SERVER"
+#: A configuration that holds each replacement worker right after its fork until a stop signal
+#: reaches it (held_boot_conf.py), and what such a worker logs first, followed by its pid.
+HELD_BOOT_CONF = "tests/support/held_boot_conf.py"
+HOLDING = "Held after its fork until a stop signal arrives: worker"
 # Settings a developer's shell might carry that would change what is being tested.
 FOREIGN_ENV = ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS",
                 "PROMETHEUS_MULTIPROC_DIR")
@@ -150,11 +154,14 @@ def running_gunicorn(
     extra_env: Mapping[str, str] | None = None,
     gunicorn: Path = GUNICORN,
     cwd: Path = REPO_ROOT,
+    config: str = "gunicorn.conf.py",
 ) -> Iterator[GunicornServer]:
     """Run gunicorn as the Makefile's ``make run`` does, and stop it when the block ends.
 
     ``gunicorn`` and ``cwd`` run another venv's gunicorn from another directory (which must hold
     a gunicorn.conf.py): the installed package, not this checkout, is then what it serves.
+    ``config`` names another configuration file, one that runs gunicorn.conf.py and adds a hook
+    (tests/support/held_boot_conf.py).
     """
     if os.environ.get(NO_SERVERS_ENV):
         raise RuntimeError("this test starts gunicorn: mark it with @pytest.mark.server")
@@ -164,7 +171,7 @@ def running_gunicorn(
     env = {key: value for key, value in os.environ.items() if key not in FOREIGN_ENV}
     env.update(PORT=str(port), WEB_CONCURRENCY=str(workers), PYTHONUNBUFFERED="1")
     env.update(extra_env or {})
-    command = [str(gunicorn), "--config", "gunicorn.conf.py", app]
+    command = [str(gunicorn), "--config", str(config), app]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             command,
