@@ -1,6 +1,8 @@
 """The answers gunicorn writes itself, before the application sees a request."""
 
+import contextlib
 import json
+from http import HTTPStatus
 
 from gunicorn import util
 
@@ -12,8 +14,11 @@ def write_problem(sock, status: int, reason: str, message: str) -> None:
 
     Replaces ``gunicorn.util.write_error``, whose HTML page has none of the headers and quotes
     the request line back. ``message`` (gunicorn's description, which may quote the request) is
-    left out.
+    left out. The reason phrase is the status's own: gunicorn passes "Bad Request" with its
+    ``501`` for an unknown transfer coding.
     """
+    with contextlib.suppress(ValueError):  # a status the standard library does not name
+        reason = HTTPStatus(status).phrase
     body = json.dumps({"type": "about:blank", "title": reason, "status": status,
                        "detail": f"{reason}: the server could not read the request."}).encode()
     headers = {"Connection": "close", "Content-Type": "application/problem+json",

@@ -1,5 +1,10 @@
 """How the worker keeps the framing of a connection honest around the application.
 
+Before the application, :func:`check_head` refuses what gunicorn lets through: an HTTP/1.1
+request without a ``Host`` was answered ``200``, and ``Transfer-Encoding: gzip, chunked`` had
+its body handed to the application still compressed, as if it were the plain body.
+
+After it, an unread body closes the connection:
 gunicorn serves the next request of a keep-alive connection only after it has read and thrown
 away whatever the application left of the last request's body, with no bound in bytes or time:
 a client that declares ``Content-Length: 1000000000000`` and streams, answered ``413`` at once,
@@ -12,7 +17,32 @@ So an answer given before its request's body was read to the end says ``Connecti
 and the connection closes after it, unread bytes and all (:func:`close_unless_read`).
 """
 
+import re
+
 from gunicorn.http.body import ChunkedReader, LengthReader
+from gunicorn.http.errors import InvalidHeader, UnsupportedTransferCoding
+
+#: RFC 3986's host (a bracketed IP literal, or a name or IPv4 address), then an optional port.
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(:[0-9]*)?")
+
+
+def check_head(req) -> None:
+    """Refuse, with gunicorn's own errors, a head the service cannot read honestly.
+
+    * ``400`` (RFC 9112, 3.2) for an HTTP/1.1 request without a ``Host``, and for any request
+      with more than one, or with one that is not a host and port;
+    * ``501`` (RFC 9112, 6.1) for a transfer coding other than ``chunked``: gunicorn takes
+      ``gzip``, ``deflate`` and ``compress`` before ``chunked`` and decodes none of them.
+    """
+    hosts = [value for name, value in req.headers if name == "HOST"]
+    if (len(hosts) > 1 or (not hosts and req.version >= (1, 1))
+            or (hosts and not _HOST.fullmatch(hosts[0]))):
+        raise InvalidHeader("HOST", req=req)
+    codings = [coding.strip(" \t").lower() for name, value in req.headers
+               if name == "TRANSFER-ENCODING" for coding in value.split(",")]
+    if any(coding != "chunked" for coding in codings):
+        # A fixed text: gunicorn logs it, and the header's value is the client's to choose.
+        raise UnsupportedTransferCoding("a transfer coding other than chunked")
 
 
 def close_unless_read(req) -> None:

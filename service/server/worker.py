@@ -7,7 +7,7 @@ from gunicorn.workers.ggevent import GeventWorker
 from service.server import signals
 from service.server.deadlines import SEND_TIMEOUT_S, with_deadline
 from service.server.errors import write_problem
-from service.server.framing import close_unless_read
+from service.server.framing import check_head, close_unless_read
 
 
 class Worker(GeventWorker):
@@ -35,6 +35,7 @@ class Worker(GeventWorker):
         super(GeventWorker, self).handle(listener, client, addr)
 
     def handle_request(self, listener_name, req, sock, addr):
+        check_head(req)  # what it raises, gunicorn answers as its own errors (write_problem)
         close_unless_read(req)
         try:
             keep_alive = super().handle_request(listener_name, req, sock, addr)

@@ -195,6 +195,7 @@ def test_a_body_not_sent_in_time_gets_a_408_problem(under_slow_clients, kind):
         assert status_of(client.received) == 408
         head, _, body = client.received.partition(b"\r\n\r\n")
         assert b"Content-Type: application/problem+json" in head
+        assert b"\r\nConnection: close\r\n" in head  # it said keep-alive, then closed
         assert b"X-Content-Type-Options: nosniff" in head
         assert json.loads(body)["status"] == 408
         assert client.ended_after_s >= REQUEST_DEADLINE_S - 1
