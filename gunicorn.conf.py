@@ -7,6 +7,7 @@ Read from the environment: ``PORT`` (default 8000), ``WEB_CONCURRENCY`` (workers
 ``/dev/shm``, removed at exit).
 """
 
+import atexit
 import fcntl
 import glob
 import os
@@ -139,15 +140,16 @@ _METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 _METRICS_FILES = ("counter_*.db*", "gauge_*.db*", "histogram_*.db*", "summary_*.db*")
 # A scrape holds it shared while it reads the files; child_exit exclusively, to swap them.
 _METRICS_LOCK = "metrics.lock"  # the same name as in service/http/metrics.py
-_created_metrics_dirs = []
 
 
 def on_starting(server):
-    """Give the workers an empty metrics directory: a fresh one in RAM, or the configured one.
+    """Check the knowledge base, then give the workers an empty metrics directory: a fresh one
+    in RAM, or the configured one.
 
     A configured directory (an emptyDir in Kubernetes) outlives a restarted container, so the
     files of the previous server are removed: its counters are not this server's.
     """
+    _check_knowledge(server)
     path = os.environ.get(_METRICS_DIR_ENV, "").strip()
     if path:
         os.makedirs(path, exist_ok=True)
@@ -157,9 +159,38 @@ def on_starting(server):
     else:
         parent = _SHM if os.access(_SHM, os.W_OK) else None  # else the system's temp dir
         path = tempfile.mkdtemp(prefix="leg-cramps-metrics-", dir=parent)
-        _created_metrics_dirs.append(path)
+        _remove_at_exit(path)
     os.environ[_METRICS_DIR_ENV] = path
     server.log.info("Metrics of the workers in %s", path)
+
+
+def _check_knowledge(server):
+    """Stop before any worker is forked, with one line naming the path and the cause and
+    gunicorn's exit status for a configuration error (1), if the knowledge base cannot load.
+
+    Each worker loads it again for itself (no preload); left to them, each failed with a
+    traceback, and gunicorn, halting for the first while the second failed too, crashed with
+    one of its own.
+    """
+    from service.config import defaults
+    from service.knowledge import KnowledgeError, load_knowledge
+
+    try:
+        load_knowledge(defaults()["RULES_DIR"])
+    except KnowledgeError as error:
+        server.log.error("Cannot start: %s", error)
+        raise SystemExit(1) from None
+
+
+def _remove_at_exit(path):
+    """Remove the directory this server made when its master exits, however it exits.
+
+    gunicorn's on_exit hook runs only after a normal stop: not when the port is taken, nor when
+    a worker fails to boot while gunicorn halts for another, and each such start left a
+    directory in /dev/shm. The workers inherit the registration: only the master acts on it.
+    """
+    master = os.getpid()
+    atexit.register(lambda: os.getpid() == master and shutil.rmtree(path, ignore_errors=True))
 
 
 def child_exit(server, worker):
@@ -197,12 +228,6 @@ def child_exit(server, worker):
                 os.remove(dead)
     except Exception:
         server.log.exception("Could not fold the metrics of worker %s", worker.pid)
-
-
-def on_exit(server):
-    """Remove the metrics directory this server made for itself."""
-    for path in _created_metrics_dirs:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def post_worker_init(worker):

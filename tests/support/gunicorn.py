@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,6 +187,34 @@ def running_gunicorn(
         yield server
     finally:
         _stop(process)
+
+
+def failed_start(
+    log_path: Path,
+    *,
+    extra_env: Mapping[str, str] | None = None,
+    prefix: Sequence[str] = (),
+    timeout: float = 60.0,
+) -> tuple[int, str]:
+    """Start gunicorn as :func:`running_gunicorn` does, for a test whose settings must stop it;
+    its exit status and output once it has exited. ``prefix`` runs it through another command
+    (``setpriv`` to drop a capability). A server still running after ``timeout`` is killed and
+    the test fails."""
+    if os.environ.get(NO_SERVERS_ENV):
+        raise RuntimeError("this test starts gunicorn: mark it with @pytest.mark.server")
+    env = {key: value for key, value in os.environ.items() if key not in FOREIGN_ENV}
+    env.update(PORT=str(free_port()), PYTHONUNBUFFERED="1")
+    env.update(extra_env or {})
+    command = [*prefix, str(GUNICORN), "--config", "gunicorn.conf.py", "service.wsgi:app"]
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=log, stderr=subprocess.STDOUT)
+    try:
+        returncode = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        raise AssertionError(f"gunicorn was still running after {timeout:.0f} s") from None
+    return returncode, log_path.read_text(encoding="utf-8", errors="replace")
 
 
 def _wait_until_ready(server: GunicornServer, workers: int) -> None:
