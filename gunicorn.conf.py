@@ -8,7 +8,6 @@ Read from the environment: ``PORT`` (default 8000), ``WEB_CONCURRENCY`` (workers
 """
 
 import atexit
-import fcntl
 import glob
 import os
 import shutil
@@ -137,9 +136,10 @@ control_socket_disable = True
 # prometheus_client before that: the library picks its mode once, at import, and the workers
 # inherit the master's modules.
 _METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
-_METRICS_FILES = ("counter_*.db*", "gauge_*.db*", "histogram_*.db*", "summary_*.db*")
-# A scrape holds it shared while it reads the files; child_exit exclusively, to swap them.
-_METRICS_LOCK = "metrics.lock"  # the same name as in service/http/metrics.py
+# The previous server's files, and its mark of metrics that could not be written
+# (service/http/metrics_files.py): neither is this server's.
+_METRICS_FILES = ("counter_*.db*", "gauge_*.db*", "histogram_*.db*", "summary_*.db*",
+                  "metrics-degraded")
 
 
 def on_starting(server):
@@ -196,36 +196,18 @@ def _remove_at_exit(path):
 def child_exit(server, worker):
     """Drop an exited worker's live gauge; fold its counters into one archive file per type.
 
-    Its counts stay in the totals, since its requests happened. But gunicorn replaces a worker
-    every ~10,000 requests (max_requests), and each one leaves two files: kept as they are, they
-    would pile up in /dev/shm (64 MB in a container by default) and every scrape would read them
-    all. Called for every worker that ends, killed ones too; a failure here is logged, never
-    raised, since it would stop the master.
+    Its counts stay in the totals, since its requests happened, but its files go: one pair per
+    recycled worker would pile up (service/http/metrics_fold.py). Called for every worker that
+    ends, killed ones too; a failure here is logged, never raised, since it would stop the
+    master. A full file system leaves the worker's files as they are, still counted.
     """
-    try:
-        from prometheus_client import multiprocess
-        from prometheus_client.mmap_dict import MmapedDict
+    from service.http.metrics_fold import fold_exited_worker
 
-        directory = os.environ[_METRICS_DIR_ENV]
-        multiprocess.mark_process_dead(worker.pid, directory)
-        for kind in ("counter", "histogram"):
-            dead = os.path.join(directory, f"{kind}_{worker.pid}.db")
-            if not os.path.exists(dead):
-                continue
-            archive = os.path.join(directory, f"{kind}_archive.db")
-            totals = {}
-            for path in (archive, dead):
-                if os.path.exists(path):
-                    for key, value, _, _ in MmapedDict.read_all_values_from_file(path):
-                        totals[key] = totals.get(key, 0.0) + value
-            merged = MmapedDict(archive + ".new")
-            for key, value in totals.items():
-                merged.write_value(key, value, 0.0)
-            merged.close()
-            with open(os.path.join(directory, _METRICS_LOCK), "a") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)  # no scrape sees the worker's counts twice
-                os.replace(archive + ".new", archive)
-                os.remove(dead)
+    try:
+        fold_exited_worker(os.environ[_METRICS_DIR_ENV], worker.pid)
+    except OSError as error:
+        server.log.warning("Could not fold the metrics files of worker %s (%s): they stay, "
+                           "and still count", worker.pid, error.strerror)
     except Exception:
         server.log.exception("Could not fold the metrics of worker %s", worker.pid)
 

@@ -155,13 +155,16 @@ def running_gunicorn(
     gunicorn: Path = GUNICORN,
     cwd: Path = REPO_ROOT,
     config: str = "gunicorn.conf.py",
+    prefix: Sequence[str] = (),
 ) -> Iterator[GunicornServer]:
     """Run gunicorn as the Makefile's ``make run`` does, and stop it when the block ends.
 
     ``gunicorn`` and ``cwd`` run another venv's gunicorn from another directory (which must hold
     a gunicorn.conf.py): the installed package, not this checkout, is then what it serves.
     ``config`` names another configuration file, one that runs gunicorn.conf.py and adds a hook
-    (tests/support/held_boot_conf.py).
+    (tests/support/held_boot_conf.py). ``prefix`` runs gunicorn through another command, which
+    must end by executing it (``unshare`` and a shell that mounts a file system first), so that
+    the process started is gunicorn's master.
     """
     if os.environ.get(NO_SERVERS_ENV):
         raise RuntimeError("this test starts gunicorn: mark it with @pytest.mark.server")
@@ -171,7 +174,7 @@ def running_gunicorn(
     env = {key: value for key, value in os.environ.items() if key not in FOREIGN_ENV}
     env.update(PORT=str(port), WEB_CONCURRENCY=str(workers), PYTHONUNBUFFERED="1")
     env.update(extra_env or {})
-    command = [str(gunicorn), "--config", str(config), app]
+    command = [*prefix, str(gunicorn), "--config", str(config), app]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             command,
