@@ -18,8 +18,10 @@ C and Python), and its lock still guards it. gunicorn writes some answers itself
 request line, a head over the limits): those leave as problem documents with the service's
 security headers, like every answer of the application.
 
-``deadlines`` holds the time limits, ``errors`` gunicorn's error answers, ``logger`` the logger
-and ``worker`` the worker class that puts them together.
+Around the application the worker also keeps each connection's framing honest (``framing``:
+a head gunicorn would let through, a body left unread) and keeps a stop signal that reaches a
+worker while it boots (``signals``). ``deadlines`` holds the time limits, ``errors`` gunicorn's
+error answers, ``logger`` the logger and ``worker`` the worker class that puts them together.
 """
 
 from service.server.deadlines import (

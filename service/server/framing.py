@@ -4,17 +4,15 @@ Before the application, :func:`check_head` refuses what gunicorn lets through: a
 request without a ``Host`` was answered ``200``, and ``Transfer-Encoding: gzip, chunked`` had
 its body handed to the application still compressed, as if it were the plain body.
 
-After it, an unread body closes the connection:
-gunicorn serves the next request of a keep-alive connection only after it has read and thrown
-away whatever the application left of the last request's body, with no bound in bytes or time:
-a client that declares ``Content-Length: 1000000000000`` and streams, answered ``413`` at once,
-kept its worker reading (213 MB in 8 s) and the worker's other connections waiting, since
-reads that never block never let another greenlet run; two such clients froze a replica, with
-no credentials (the ``405`` of ``POST /healthz`` and the ``401`` of a missing key alike). The
-keep-alive deadline never fired while data kept coming.
-
-So an answer given before its request's body was read to the end says ``Connection: close``,
-and the connection closes after it, unread bytes and all (:func:`close_unless_read`).
+After the application, :func:`close_unless_read` closes a connection whose last body was not
+read to its end. gunicorn serves the next request of a keep-alive connection only once it has
+read and thrown away whatever the application left of the last body, with no bound in bytes or
+time: a client that declared ``Content-Length: 1000000000000`` and streamed, answered ``413`` at
+once, kept its worker reading (213 MB in 8 s), and since reads that never wait never let another
+greenlet run, the worker's other connections waited too; two such clients froze a replica, with
+no credentials (the ``405`` of ``POST /healthz`` and the ``401`` of a missing key alike), and
+the keep-alive deadline never fired while data kept coming. Now such an answer says
+``Connection: close``, and the connection closes after it, unread bytes and all.
 """
 
 import re
