@@ -12,13 +12,26 @@ once, kept its worker reading (213 MB in 8 s), and since reads that never wait n
 greenlet run, the worker's other connections waited too; two such clients froze a replica, with
 no credentials (the ``405`` of ``POST /healthz`` and the ``401`` of a missing key alike), and
 the keep-alive deadline never fired while data kept coming. Now such an answer says
-``Connection: close``, and the connection closes after it, unread bytes and all.
+``Connection: close``, and the connection closes after it (:func:`linger`: what the client still
+sends is read and thrown away up to a bound in bytes and in time, so that a client which sent a
+body somewhat over the limit reads its answer instead of a reset).
 """
 
+import contextlib
 import re
+import socket
 
+import gevent
 from gunicorn.http.body import ChunkedReader, LengthReader
 from gunicorn.http.errors import InvalidHeader, UnsupportedTransferCoding
+
+#: After an answer given before its body was read, what the worker still reads and throws away,
+#: at most, and for how long: enough for a client that sent a body somewhat over the limit to
+#: finish sending and read its answer (closed at once, it got a reset instead, and some clients,
+#: Python's http.client among them, lost the answer); a client that streams on is cut off at
+#: either bound.
+LINGER_BYTES = 1024 * 1024
+LINGER_S = 2.0
 
 #: RFC 3986's host (a bracketed IP literal, or a name or IPv4 address), then an optional port.
 _HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(:[0-9]*)?")
@@ -67,3 +80,18 @@ def read_to_end(req) -> bool:
     if isinstance(reader, ChunkedReader):
         return reader.parser is None
     return False
+
+
+def linger(sock) -> None:
+    """Close as servers close a connection whose body is still coming (a lingering close): end
+    the sending side, so the client reads its answer to the end, then read and throw away what
+    it still sends until it closes its side, :data:`LINGER_BYTES` or :data:`LINGER_S`."""
+    with gevent.Timeout(LINGER_S, False), contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_WR)
+        discarded = 0
+        while discarded < LINGER_BYTES:
+            data = sock.recv(65536)
+            if not data:
+                break
+            discarded += len(data)
+            gevent.sleep(0)  # reads that never wait would keep the other connections waiting

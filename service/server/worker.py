@@ -7,7 +7,7 @@ from gunicorn.workers.ggevent import GeventWorker
 from service.server import signals
 from service.server.deadlines import SEND_TIMEOUT_S, with_deadline
 from service.server.errors import write_problem
-from service.server.framing import check_head, close_unless_read
+from service.server.framing import check_head, close_unless_read, linger, read_to_end
 
 
 class Worker(GeventWorker):
@@ -43,6 +43,10 @@ class Worker(GeventWorker):
             self.log.info("Closed a connection whose client did not read its answer in %g s",
                           SEND_TIMEOUT_S)
             raise StopIteration() from None
+        except StopIteration:  # the connection closes after this answer
+            if not read_to_end(req):
+                linger(sock)
+            raise
         # Take turns: a keep-alive client whose next request is already waiting would otherwise
         # be served again and again without a yield, and the others starve (p99 of 1 s at 16
         # connections, measured with wrk).

@@ -6,7 +6,8 @@ no bound in bytes or time (213 MB in 8 s), and since those reads never had to wa
 served nothing else: ``/healthz`` took 8 s instead of milliseconds, with no credentials needed
 (``POST /healthz``'s ``405`` and the ``401`` of a missing API key did the same). Now an answer
 given before the body was read to its end says ``Connection: close`` and the server closes the
-connection after it (service/server/framing.py).
+connection after it, once it has read and thrown away at most 1 MiB more, within 2 s
+(service/server/framing.py).
 
 Here two such clients stream at once, as the report did, one per worker, for each way of being
 answered without the body being read; meanwhile ``/healthz`` must keep answering. A client
@@ -145,3 +146,26 @@ def test_a_body_read_to_its_end_keeps_the_connection_open_for_the_next_request(s
         assert sockets[0] is sockets[1]
     finally:
         connection.close()
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_body_somewhat_over_the_limit_gets_its_413_then_a_clean_close_not_a_reset(
+    server, chunked
+):
+    """A client that sent all of a body too large (600 KB) reads its answer to the end: the
+    server reads and throws away what is left before it closes (within 1 MiB and 2 s). Closed
+    at once, with those bytes unread, the connection was reset under the client."""
+    body = b" " * 600_000
+    if chunked:
+        head = request_head("POST", "/v1/advice", JSON, KEY, "Transfer-Encoding: chunked")
+        payload = head + b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    else:
+        head = request_head("POST", "/v1/advice", JSON, KEY, f"Content-Length: {len(body)}")
+        payload = head + body
+    received = b""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=15) as sock:
+        sock.sendall(payload)
+        while chunk := sock.recv(65536):  # a reset raises ConnectionResetError here
+            received += chunk
+    assert status_of(received) == 413
+    assert b"\r\nConnection: close\r\n" in received.partition(b"\r\n\r\n")[0]
