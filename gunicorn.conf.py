@@ -140,16 +140,17 @@ _METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # (service/http/metrics_files.py): neither is this server's.
 _METRICS_FILES = ("counter_*.db*", "gauge_*.db*", "histogram_*.db*", "summary_*.db*",
                   "metrics-degraded")
+_created_metrics_dirs = []
 
 
 def on_starting(server):
-    """Check the knowledge base, then give the workers an empty metrics directory: a fresh one
-    in RAM, or the configured one.
+    """Give the workers an empty metrics directory: a fresh one in RAM, or the configured one.
 
     A configured directory (an emptyDir in Kubernetes) outlives a restarted container, so the
     files of the previous server are removed: its counters are not this server's.
     """
-    _check_knowledge(server)
+    _check_knowledge(server)  # before anything is made: a start that cannot succeed stops here
+    _at_master_exit(on_exit, server)
     path = os.environ.get(_METRICS_DIR_ENV, "").strip()
     if path:
         os.makedirs(path, exist_ok=True)
@@ -159,7 +160,7 @@ def on_starting(server):
     else:
         parent = _SHM if os.access(_SHM, os.W_OK) else None  # else the system's temp dir
         path = tempfile.mkdtemp(prefix="leg-cramps-metrics-", dir=parent)
-        _remove_at_exit(path)
+        _created_metrics_dirs.append(path)
     os.environ[_METRICS_DIR_ENV] = path
     server.log.info("Metrics of the workers in %s", path)
 
@@ -182,15 +183,16 @@ def _check_knowledge(server):
         raise SystemExit(1) from None
 
 
-def _remove_at_exit(path):
-    """Remove the directory this server made when its master exits, however it exits.
+def _at_master_exit(hook, server):
+    """Run ``hook(server)`` when the master exits, however it exits.
 
-    gunicorn's on_exit hook runs only after a normal stop: not when the port is taken, nor when
-    a worker fails to boot while gunicorn halts for another, and each such start left a
-    directory in /dev/shm. The workers inherit the registration: only the master acts on it.
+    gunicorn calls on_exit only after a normal stop: not when the port is taken, nor when a
+    worker fails to boot while gunicorn halts for another, and each such start left its
+    directories in /dev/shm. The workers inherit the registration: only the master acts on it.
+    Run twice after a normal stop, on_exit finds nothing left the second time.
     """
     master = os.getpid()
-    atexit.register(lambda: os.getpid() == master and shutil.rmtree(path, ignore_errors=True))
+    atexit.register(lambda: os.getpid() == master and hook(server))
 
 
 def child_exit(server, worker):
@@ -201,15 +203,21 @@ def child_exit(server, worker):
     ends, killed ones too; a failure here is logged, never raised, since it would stop the
     master. A full file system leaves the worker's files as they are, still counted.
     """
-    from service.http.metrics_fold import fold_exited_worker
-
     try:
+        from service.http.metrics_fold import fold_exited_worker
+
         fold_exited_worker(os.environ[_METRICS_DIR_ENV], worker.pid)
     except OSError as error:
         server.log.warning("Could not fold the metrics files of worker %s (%s): they stay, "
                            "and still count", worker.pid, error.strerror)
     except Exception:
         server.log.exception("Could not fold the metrics of worker %s", worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory this server made for itself."""
+    for path in _created_metrics_dirs:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def post_worker_init(worker):
