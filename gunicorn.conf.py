@@ -8,7 +8,7 @@ Read from the environment: ``PORT`` (default 8000), ``WEB_CONCURRENCY`` (workers
 client tokens; the same default).
 """
 
-import fcntl
+import atexit
 import glob
 import os
 import shutil
@@ -32,7 +32,7 @@ def _int_env(name: str, default: int) -> int:
 # --- Where and how many -------------------------------------------------------------------------
 bind = f"0.0.0.0:{_int_env('PORT', 8000)}"
 workers = _int_env("WEB_CONCURRENCY", 2)
-# gevent workers (service/server.py): each connection is a greenlet, so a client that sends its
+# gevent workers (service/server/): each connection is a greenlet, so a client that sends its
 # request slowly, or never reads its answer, costs a few KiB of memory, not a thread. With
 # threads (gthread, 8 per worker) 16-24 such clients, or a body cut short of its
 # Content-Length, stopped /healthz from answering. service.server.Worker adds deadlines: the
@@ -91,7 +91,8 @@ limit_request_field_size = 8190
 # lines (start-up, workers, errors) go to stderr as JSON lines, in the same form as the service's
 # other lines (service/http/logs.py): every line either stream carries is one JSON object.
 accesslog = None
-# gunicorn's own logger, which builds no access line that nothing would write (service/server.py).
+# gunicorn's own logger, which builds no access line that nothing would write
+# (service/server/logger.py).
 logger_class = "service.server.Logger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
@@ -136,9 +137,10 @@ control_socket_disable = True
 # prometheus_client before that: the library picks its mode once, at import, and the workers
 # inherit the master's modules.
 _METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
-_METRICS_FILES = ("counter_*.db*", "gauge_*.db*", "histogram_*.db*", "summary_*.db*")
-# A scrape holds it shared while it reads the files; child_exit exclusively, to swap them.
-_METRICS_LOCK = "metrics.lock"  # the same name as in service/http/metrics.py
+# The previous server's files, and its mark of metrics that could not be written
+# (service/http/metrics_files.py): neither is this server's.
+_METRICS_FILES = ("counter_*.db*", "gauge_*.db*", "histogram_*.db*", "summary_*.db*",
+                  "metrics-degraded")
 _created_metrics_dirs = []
 
 
@@ -170,6 +172,8 @@ def on_starting(server):
     A configured directory (an emptyDir in Kubernetes) outlives a restarted container, so the
     files of the previous server are removed: its counters are not this server's.
     """
+    _check_knowledge(server)  # before anything is made: a start that cannot succeed stops here
+    _at_master_exit(on_exit, server)
     path = os.environ.get(_METRICS_DIR_ENV, "").strip()
     if path:
         os.makedirs(path, exist_ok=True)
@@ -185,39 +189,51 @@ def on_starting(server):
     _make_replay_dir(server)
 
 
+def _check_knowledge(server):
+    """Stop before any worker is forked, with one line naming the path and the cause and
+    gunicorn's exit status for a configuration error (1), if the knowledge base cannot load.
+
+    Each worker loads it again for itself (no preload); left to them, each failed with a
+    traceback, and gunicorn, halting for the first while the second failed too, crashed with
+    one of its own.
+    """
+    from service.config import defaults
+    from service.knowledge import KnowledgeError, load_knowledge
+
+    try:
+        load_knowledge(defaults()["RULES_DIR"])
+    except KnowledgeError as error:
+        server.log.error("Cannot start: %s", error)
+        raise SystemExit(1) from None
+
+
+def _at_master_exit(hook, server):
+    """Run ``hook(server)`` when the master exits, however it exits.
+
+    gunicorn calls on_exit only after a normal stop: not when the port is taken, nor when a
+    worker fails to boot while gunicorn halts for another, and each such start left its
+    directories in /dev/shm. The workers inherit the registration: only the master acts on it.
+    Run twice after a normal stop, on_exit finds nothing left the second time.
+    """
+    master = os.getpid()
+    atexit.register(lambda: os.getpid() == master and hook(server))
+
+
 def child_exit(server, worker):
     """Drop an exited worker's live gauge; fold its counters into one archive file per type.
 
-    Its counts stay in the totals, since its requests happened. But gunicorn replaces a worker
-    every ~10,000 requests (max_requests), and each one leaves two files: kept as they are, they
-    would pile up in /dev/shm (64 MB in a container by default) and every scrape would read them
-    all. Called for every worker that ends, killed ones too; a failure here is logged, never
-    raised, since it would stop the master.
+    Its counts stay in the totals, since its requests happened, but its files go: one pair per
+    recycled worker would pile up (service/http/metrics_fold.py). Called for every worker that
+    ends, killed ones too; a failure here is logged, never raised, since it would stop the
+    master. A full file system leaves the worker's files as they are, still counted.
     """
     try:
-        from prometheus_client import multiprocess
-        from prometheus_client.mmap_dict import MmapedDict
+        from service.http.metrics_fold import fold_exited_worker
 
-        directory = os.environ[_METRICS_DIR_ENV]
-        multiprocess.mark_process_dead(worker.pid, directory)
-        for kind in ("counter", "histogram"):
-            dead = os.path.join(directory, f"{kind}_{worker.pid}.db")
-            if not os.path.exists(dead):
-                continue
-            archive = os.path.join(directory, f"{kind}_archive.db")
-            totals = {}
-            for path in (archive, dead):
-                if os.path.exists(path):
-                    for key, value, _, _ in MmapedDict.read_all_values_from_file(path):
-                        totals[key] = totals.get(key, 0.0) + value
-            merged = MmapedDict(archive + ".new")
-            for key, value in totals.items():
-                merged.write_value(key, value, 0.0)
-            merged.close()
-            with open(os.path.join(directory, _METRICS_LOCK), "a") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)  # no scrape sees the worker's counts twice
-                os.replace(archive + ".new", archive)
-                os.remove(dead)
+        fold_exited_worker(os.environ[_METRICS_DIR_ENV], worker.pid)
+    except OSError as error:
+        server.log.warning("Could not fold the metrics files of worker %s (%s): they stay, "
+                           "and still count", worker.pid, error.strerror)
     except Exception:
         server.log.exception("Could not fold the metrics of worker %s", worker.pid)
 

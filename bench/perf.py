@@ -7,7 +7,7 @@
   engine alone, ``Advisor.advise`` and a Flask test-client request (uncached and cache hit when
   the app keeps an answer cache).
 * **HTTP** (bench/perf_http.py): wrk against gunicorn started with gunicorn.conf.py, as
-  ``make run`` does (2 gevent workers, service/server.py): ``GET /healthz``; ``POST /v1/advice``
+  ``make run`` does (2 gevent workers, service/server/): ``GET /healthz``; ``POST /v1/advice``
   with diverse traffic (``--diverse``, 20,000 distinct random intake-like profiles: a few values
   of each field, any value of the v1.1 vocabulary; far more than the answer cache holds, so
   nearly every request is new to it, as real intake traffic is), rotating through a replayed

@@ -30,14 +30,16 @@ def create_app(config: dict | None = None) -> Flask:
     # Imported here, not at the top: gunicorn's master imports service.server (the worker class)
     # and so this package before gunicorn.conf.py's on_starting has chosen the metrics
     # directory, and prometheus_client (under service.http) fixes its mode at its first import.
+    # Logging first: importing the metrics may already log (metrics files that cannot be made).
+    from service.http.logs import configure_logging
+
+    configure_logging()
     from service import api, cds, fhir, pages, probes
     from service.advice import Advisor
     from service.engine import RuleEngine
     from service.http import auth, cors, hooks, problems
-    from service.http.logs import configure_logging
     from service.knowledge import load_knowledge
 
-    configure_logging()
     app = Flask(__name__, static_folder=None)  # no /static: each page serves its own files
     app.config.from_mapping(defaults())
     if config:

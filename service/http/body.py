@@ -1,11 +1,11 @@
 """Reading the request body: bounded before it is read, strict when it is parsed.
 
 The checks run cheapest first: a declared ``Content-Length`` over the limit is refused unread,
-a wrong content type before any byte is read, a chunked body stops being read one byte past
-the limit; a body cut off before its ``Content-Length``, or whose chunked framing the server
-cannot decode, is a 400. The JSON parser then refuses what Python's ``json`` would quietly
-accept: ``NaN`` and ``Infinity``, repeated keys (which value would win?) and bytes that are
-not UTF-8.
+a wrong content type or a content coding (a compressed body) before any byte is read, a chunked
+body stops being read one byte past the limit; a body cut off before its ``Content-Length``, or
+whose chunked framing the server cannot decode, is a 400. The JSON parser then refuses what
+Python's ``json`` would quietly accept: ``NaN`` and ``Infinity``, repeated keys (which value
+would win?) and bytes that are not UTF-8.
 """
 
 import json
@@ -53,6 +53,7 @@ def read_json_bytes(mimetypes: tuple[str, ...] = (JSON,)) -> bytes:
     if _no_body_at_all():
         raise InvalidRequest({"_schema": ["Required: a JSON body."]}, "The request has no body.")
     _require_json_content_type(mimetypes)
+    _require_no_content_coding()
     return _read_bounded(limit)
 
 
@@ -70,6 +71,23 @@ def _require_json_content_type(mimetypes: tuple[str, ...]) -> None:
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if request.mimetype not in mimetypes or charset != "utf-8":
         raise UnsupportedMediaType(f"Send the body as {' or '.join(mimetypes)}, encoded in UTF-8.")
+
+
+class UnsupportedContentCoding(UnsupportedMediaType):
+    """A ``415`` for a compressed body, saying which coding would do (RFC 9110, 15.5.16)."""
+
+    description = "Send the body uncompressed: this service decodes no Content-Encoding."
+
+    def get_headers(self, environ=None, scope=None):
+        return [*super().get_headers(environ, scope), ("Accept-Encoding", "identity")]
+
+
+def _require_no_content_coding() -> None:
+    """A body with a ``Content-Encoding`` (gzip...) is refused, never parsed as if it were plain
+    JSON; ``identity`` is no coding at all."""
+    codings = request.headers.get("Content-Encoding", "").split(",")
+    if any(coding.strip().lower() not in ("", "identity") for coding in codings):
+        raise UnsupportedContentCoding()
 
 
 def _read_bounded(limit: int) -> bytes:

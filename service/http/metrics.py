@@ -12,6 +12,11 @@ Without the variable (tests, ``flask run``) the values live in this process only
 Labels are bounded: the route is the URL rule (``/docs/<asset>``), never the raw path, and
 ``unmatched`` for a path no rule matches; rule ids and urgencies come from the knowledge base
 and the contract. No label carries anything a person sent.
+
+Metrics never cost an answer. A process that cannot write its metrics files (a full file
+system: service/http/metrics_files.py) logs it once and records nothing more; it keeps serving,
+``/readyz`` says ``"metrics": "degraded"`` and every scrape ``metrics_degraded 1``, on every
+worker, until the server restarts.
 """
 
 import fcntl
@@ -25,15 +30,18 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
     multiprocess,
+    values,
 )
+from prometheus_client.core import GaugeMetricFamily
 
+from service.http import metrics_files
 from service.vocabulary import URGENCIES
 
-MULTIPROC_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+MULTIPROC_DIR_ENV = metrics_files.DIR_ENV
 #: prometheus_client chose multiprocess mode at its import, by this same test.
 MULTIPROCESS = MULTIPROC_DIR_ENV in os.environ
-#: Held shared by a scrape, exclusively by gunicorn.conf.py's child_exit (the same name there).
-LOCK_FILE = "metrics.lock"
+#: Held shared by a scrape, exclusively by the fold of an exited worker's files.
+LOCK_FILE = metrics_files.LOCK_FILE
 #: The classic text format, which every Prometheus reads (and prometheus_client's own default
 #: when a scraper asks for nothing else).
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -44,6 +52,11 @@ LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
 
 # No ``*_created`` series: multiprocess mode has none, and a scrape should look the same without.
 disable_created_metrics()
+# Every file of this process's values, reserved before it is written (a library global: the
+# library has no setting for it, and reads it each time it opens a file).
+values.MmapedDict = metrics_files.ReservedMmapedDict
+degraded = metrics_files.degraded
+
 #: This process's metrics only: no process or GC collectors, which multiprocess mode lacks, so
 #: a scrape shows the same families with or without gunicorn.
 REGISTRY = CollectorRegistry()
@@ -66,19 +79,38 @@ ANSWER_CACHE = Counter(
     "Lookups of POST /v1/advice's answer cache, by result (hit or miss); the hit rate is "
     "hit / (hit + miss). With the cache off (ANSWER_CACHE_SIZE=0) every lookup is a miss.",
     ["result"], registry=REGISTRY)
-OPEN_SESSIONS = Gauge(
-    PREFIX + "engine_open_sessions",
-    "Rule engine sessions open after the last evaluation, summed over live workers: "
-    "anything but 0 is a leaked session.",
-    multiprocess_mode="livesum", registry=REGISTRY)
+try:  # a gauge without labels writes its file as it is made
+    OPEN_SESSIONS = Gauge(
+        PREFIX + "engine_open_sessions",
+        "Rule engine sessions open after the last evaluation, summed over live workers: "
+        "anything but 0 is a leaked session.",
+        multiprocess_mode="livesum", registry=REGISTRY)
+except OSError as error:
+    OPEN_SESSIONS = None  # never used: the process records no metrics (metrics_files.recorded)
+    metrics_files.degrade(error)
+
+
+class _Degraded:
+    """``metrics_degraded``: 1 once a process of this server could not write its metrics."""
+
+    def collect(self):
+        yield GaugeMetricFamily(
+            PREFIX + "metrics_degraded",
+            "1 when a process of this server could not write its metrics files (a full file "
+            "system) since it started: the counts miss what it served since.",
+            value=float(degraded()))
+
+
+REGISTRY.register(_Degraded())
 
 
 _RULE_COUNTERS: dict = {}
 _REQUEST_CHILDREN: dict = {}
 CACHE_RESULTS = ("hit", "miss")
-_CACHE_COUNTERS = {True: ANSWER_CACHE.labels("hit"), False: ANSWER_CACHE.labels("miss")}
+_CACHE_COUNTERS: dict = {}  # filled as the rules' counters are: a child writes its file
 
 
+@metrics_files.recorded
 def prepare(rule_ids) -> None:
     """Show every urgency and every rule from the start, at 0: a rule that never fires shows."""
     for urgency in URGENCIES:
@@ -89,6 +121,7 @@ def prepare(rule_ids) -> None:
         RULES_FIRED.labels(rule_id)
 
 
+@metrics_files.recorded
 def observe_request(route: str | None, status: int, seconds: float) -> None:
     """Count one answered request of ``route`` (None: no rule matched) and its duration.
 
@@ -104,6 +137,7 @@ def observe_request(route: str | None, status: int, seconds: float) -> None:
     children[1].observe(seconds)
 
 
+@metrics_files.recorded
 def observe_answer(urgency: str, rules) -> None:
     """Count an answer's urgency and each rule of its trace: one increment per fired rule.
 
@@ -119,11 +153,16 @@ def observe_answer(urgency: str, rules) -> None:
         counter.inc()
 
 
+@metrics_files.recorded
 def observe_cache_lookup(hit: bool) -> None:
     """Count one lookup of the answer cache."""
-    _CACHE_COUNTERS[hit].inc()
+    counter = _CACHE_COUNTERS.get(hit)
+    if counter is None:
+        counter = _CACHE_COUNTERS[hit] = ANSWER_CACHE.labels(CACHE_RESULTS[not hit])
+    counter.inc()
 
 
+@metrics_files.recorded
 def observe_open_sessions(count: int) -> None:
     OPEN_SESSIONS.set(count)
 
@@ -142,4 +181,5 @@ def exposition() -> bytes:
         fcntl.flock(lock, fcntl.LOCK_SH)
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry, directory)
+        registry.register(_Degraded())
         return generate_latest(registry)

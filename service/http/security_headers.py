@@ -1,7 +1,7 @@
 """The headers every answer of the service carries, whoever writes it: the application
-(service/http/hooks.py) or the server itself (service/server.py, for the requests gunicorn
-refuses before the application sees them). A module of constants with no imports, so the
-gunicorn master can load the worker class without importing the application (which
+(service/http/hooks.py) or the server itself (service/server/errors.py, for the requests
+gunicorn refuses before the application sees them). A module of constants with no imports, so
+the gunicorn master can load the worker class without importing the application (which
 ``create_app`` imports only when called, for the same reason)."""
 
 #: The service serves no HTML but its pages, which set their own policy; for everything else

@@ -1,6 +1,11 @@
-"""Read ``rules/`` into a :class:`KnowledgeBase`; any mistake stops the start, named precisely."""
+"""Read ``rules/`` into a :class:`KnowledgeBase`; any mistake stops the start, named precisely.
+
+A folder or file that cannot be read is named by its full path, with the cause (a missing
+folder once named only ``meta.yaml``; an unreadable file escaped as a raw ``PermissionError``).
+"""
 
 import hashlib
+import os
 from pathlib import Path
 
 import yaml
@@ -22,25 +27,29 @@ META_FILE = "meta.yaml"
 
 def load_knowledge(rules_dir: str | Path) -> KnowledgeBase:
     """Load, validate and cross-check every file of ``rules_dir``."""
-    root = Path(rules_dir)
-    meta_path = root / META_FILE
-    meta = _validated(MetaSchema(), _read_yaml(meta_path), META_FILE, "the file")
+    root = Path(rules_dir).absolute()
+    _require_readable_folder(root)
+    raw_meta = _read(root / META_FILE)
+    meta = _validated(MetaSchema(), _parse_yaml(raw_meta, root / META_FILE), META_FILE,
+                      "the file")
     document_path = root / meta["document"]
     try:
         raw_document = document_path.read_bytes()
     except OSError as error:
-        raise KnowledgeError(f"{META_FILE}: cannot read the document {meta['document']}") from error
+        raise KnowledgeError(f"{META_FILE}: cannot read the document {document_path} "
+                             f"({error.strerror})") from error
     if hashlib.sha256(raw_document).hexdigest() != meta["document_sha256"]:
         raise KnowledgeError(f"{META_FILE}: {meta['document']} is not the text the rules were "
                              "written against (its SHA-256 differs from document_sha256)")
     document = raw_document.decode("utf-8")
-    digest = hashlib.sha256(meta_path.read_bytes() + raw_document)
+    digest = hashlib.sha256(raw_meta + raw_document)
     files = []
     for path in sorted(root.glob("*.yaml")):
         if path.name == META_FILE:
             continue
-        digest.update(path.name.encode() + path.read_bytes())
-        files.append((path.name, _validated(RulesFileSchema(), _read_yaml(path), path.name,
+        raw = _read(path)
+        digest.update(path.name.encode() + raw)
+        files.append((path.name, _validated(RulesFileSchema(), _parse_yaml(raw, path), path.name,
                                             "the file")))
     references = _references(files)
     items: dict = {}
@@ -73,12 +82,28 @@ def load_knowledge(rules_dir: str | Path) -> KnowledgeBase:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _read_yaml(path: Path):
+def _require_readable_folder(root: Path) -> None:
+    """``root`` is a folder whose files can be listed, or a start-up error naming it."""
     try:
-        with path.open(encoding="utf-8") as stream:
-            return yaml.load(stream, Loader=_SAFE_LOADER)  # noqa: S506  # nosec B506
+        os.listdir(root)  # a folder one cannot list would otherwise look empty to glob()
     except OSError as error:
-        raise KnowledgeError(f"{path.name}: cannot read the file ({error.strerror})") from error
+        cause = "not a folder" if isinstance(error, NotADirectoryError) else error.strerror
+        raise KnowledgeError(f"{root}: cannot read the rules folder ({cause})") from error
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise KnowledgeError(f"{path}: cannot read the file ({error.strerror})") from error
+
+
+def _parse_yaml(raw: bytes, path: Path):
+    try:
+        return yaml.load(raw.decode("utf-8"), Loader=_SAFE_LOADER)  # noqa: S506  # nosec B506
+    except UnicodeDecodeError as error:
+        raise KnowledgeError(f"{path.name}: not UTF-8 ({error.reason} at byte {error.start})"
+                             ) from error
     except yaml.YAMLError as error:
         raise KnowledgeError(f"{path.name}: not valid YAML: {error}") from error
 

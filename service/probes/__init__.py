@@ -30,12 +30,17 @@ def healthz():
 
 @bp.route("/readyz", methods=["GET"])
 def readyz():
-    """Readiness: the knowledge base is loaded and compiled, so advice can be given."""
+    """Readiness: the knowledge base is loaded and compiled, so advice can be given.
+
+    Metrics that could not be written do not stop the advice, so they leave the service
+    ready, and are said here (to any caller: it tells nothing of anyone's request).
+    """
     if not _advisor().ready:
         raise ServiceUnavailable("The knowledge base is not loaded yet.")
-    if not auth.key_presented_or_not_needed():
-        return jsonify(status="ready")
-    return jsonify(status="ready", engine=_advisor().engine_stats())
+    details = {"metrics": "degraded"} if metrics.degraded() else {}
+    if auth.key_presented_or_not_needed():
+        details["engine"] = _advisor().engine_stats()
+    return jsonify(status="ready", **details)
 
 
 @bp.route("/metrics", methods=["GET"])

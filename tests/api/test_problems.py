@@ -113,6 +113,15 @@ def test_a_body_that_is_not_declared_json_is_a_415_problem(client, content_type)
     problem(response, 415)
 
 
+@pytest.mark.parametrize("path", ["/v1/advice", "/cds-services/leg-cramps-advice"])
+def test_a_compressed_body_is_a_415_that_names_the_coding_it_takes(client, path):
+    response = client.post(path, data=b'{"locations": ["calf"]}',
+                           headers={"Content-Type": "application/json",
+                                    "Content-Encoding": "gzip"})
+    assert "Content-Encoding" in problem(response, 415)["detail"]
+    assert response.headers["Accept-Encoding"] == "identity"
+
+
 @pytest.mark.parametrize("content_type", ["application/json; charset=UTF-8", "Application/JSON"])
 def test_json_with_a_utf8_charset_or_any_case_is_accepted(client, content_type):
     response = client.post("/v1/advice", data=b'{"locations": ["calf"]}',

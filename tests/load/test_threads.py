@@ -3,7 +3,7 @@
 durable-rules keeps session state in C and, left alone, lets timer threads run one request's
 actions on another's thread (docs/engine.md). service/engine.py never starts those timers and
 keeps one session live at a time behind a lock. This checks the result where it matters, in the
-real gunicorn, with the production workers (gevent, service/server.py) and with threaded ones
+real gunicorn, with the production workers (gevent, service/server/) and with threaded ones
 (gthread, which GUNICORN_WORKER_CLASS can still choose): 40 different profiles are answered one
 by one first, then all at once from 16 client threads in shuffled rounds, and every concurrent
 answer must equal the lone one as a whole: urgency, items, ids, trace and their order.

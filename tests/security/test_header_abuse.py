@@ -116,10 +116,81 @@ def test_chunked_together_with_content_length_is_refused_as_smuggling(server):
     assert status_of(exchange(server.port, payload)) == 400
 
 
-def test_a_gzip_transfer_coding_is_not_decoded_and_its_body_is_a_400(server):
-    # gunicorn passes "gzip, chunked" through undecoded; the compressed bytes are not JSON.
-    payload = post("Transfer-Encoding: gzip, chunked") + chunked(gzip.compress(PROFILE))
-    assert status_of(exchange(server.port, payload)) == 400
+def answer_of(raw: bytes) -> tuple[str, dict, dict]:
+    """The status line, the headers and the JSON body of the one answer in ``raw``."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    return status_line, dict(line.split(": ", 1) for line in lines), json.loads(body)
+
+
+@pytest.mark.parametrize("body", [PROFILE, gzip.compress(PROFILE)], ids=["plain", "gzipped"])
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "compress"])
+def test_a_transfer_coding_other_than_chunked_is_a_501_whatever_the_body(server, body, coding):
+    # gunicorn took "gzip, chunked" and passed the body on undecoded: a plain profile got 200.
+    payload = post(f"Transfer-Encoding: {coding}, chunked") + chunked(body)
+    status_line, headers, problem = answer_of(exchange(server.port, payload))
+    assert status_line == "HTTP/1.1 501 Not Implemented"
+    assert headers["Connection"] == "close"
+    assert (problem["status"], problem["title"]) == (501, "Not Implemented")
+
+
+def test_an_unknown_transfer_coding_is_a_501_with_its_own_reason_phrase(server):
+    # gunicorn's own refusal, which said "501 Bad Request".
+    payload = post("Transfer-Encoding: frobnicate, chunked") + chunked(PROFILE)
+    status_line, _, problem = answer_of(exchange(server.port, payload))
+    assert status_line == "HTTP/1.1 501 Not Implemented"
+    assert problem["title"] == "Not Implemented"
+
+
+@pytest.mark.parametrize("coding", ["gzip", "GZIP", "deflate", "br", "identity, gzip"])
+@pytest.mark.parametrize("body", [PROFILE, gzip.compress(PROFILE)], ids=["plain", "gzipped"])
+def test_a_body_with_a_content_coding_is_a_415_never_read_as_plain_json(server, coding, body):
+    # The coding used to be ignored: a plain profile marked gzip got its advice.
+    payload = post(f"Content-Encoding: {coding}", f"Content-Length: {len(body)}") + body
+    status_line, headers, problem = answer_of(exchange(server.port, payload))
+    assert status_line.startswith("HTTP/1.1 415 ")
+    assert headers["Accept-Encoding"] == "identity"
+    assert problem["status"] == 415 and "Content-Encoding" in problem["detail"]
+
+
+def test_a_body_whose_content_coding_is_identity_is_read(server):
+    payload = post("Content-Encoding: identity", f"Content-Length: {len(PROFILE)}") + PROFILE
+    assert status_of(exchange(server.port, payload)) == 200
+
+
+def head_with_hosts(version: str, *hosts: str) -> bytes:
+    lines = [f"GET /healthz HTTP/{version}", *(f"Host: {host}" for host in hosts), "", ""]
+    return "\r\n".join(lines).encode("latin-1")
+
+
+@pytest.mark.parametrize("head", [
+    head_with_hosts("1.1"),
+    head_with_hosts("1.1", "localhost", "localhost"),
+    head_with_hosts("1.0", "a.example", "b.example"),
+    head_with_hosts("1.1", ""),
+    head_with_hosts("1.1", "local host"),
+    head_with_hosts("1.1", "user@localhost"),
+    head_with_hosts("1.1", "localhost/path"),
+], ids=["http-1.1-without-host", "two-hosts", "two-hosts-http-1.0", "empty", "space",
+        "userinfo", "path"])
+def test_a_request_without_exactly_one_valid_host_is_a_400(server, head):
+    # An HTTP/1.1 request without Host used to get 200 (RFC 9112, 3.2: it must get 400).
+    status_line, headers, problem = answer_of(exchange(server.port, head))
+    assert status_line == "HTTP/1.1 400 Bad Request"
+    assert headers["Content-Type"] == "application/problem+json"
+    assert problem["status"] == 400
+
+
+@pytest.mark.parametrize("head", [
+    head_with_hosts("1.1", "localhost"),
+    head_with_hosts("1.1", "localhost:8000"),
+    head_with_hosts("1.1", "127.0.0.1:8000"),
+    head_with_hosts("1.1", "[::1]:8000"),
+    head_with_hosts("1.1", "leg-cramps-advice.default.svc.cluster.local"),
+    head_with_hosts("1.0"),
+], ids=["name", "name-and-port", "ipv4", "ipv6", "cluster-name", "http-1.0-without-host"])
+def test_a_request_with_one_host_or_an_http_1_0_request_without_one_is_answered(server, head):
+    assert status_of(exchange(server.port, head)) == 200
 
 
 def test_bytes_that_are_not_http_get_a_400_or_a_close(server):

@@ -1,5 +1,5 @@
 """64 slow clients against the real gunicorn: everyone else is still answered, and each slow
-client is ended by a deadline (service/server.py).
+client is ended by a deadline (service/server/).
 
 With threaded workers, 16-24 connections dribbling a body or headers at a byte a second, or 32
 posting and never reading, stopped ``/healthz`` from answering, and a body shorter than its
@@ -77,7 +77,7 @@ def _dribble(client: SlowClient, payload: bytes, stop: threading.Event) -> None:
             return  # the server closed it
 
 
-#: What the server logs as it ends a connection whose client does not read (service/server.py).
+#: What the server logs as it ends a connection whose client does not read (service/server/).
 GAVE_UP = "Closed a connection whose client did not read its answer"
 
 
@@ -195,6 +195,7 @@ def test_a_body_not_sent_in_time_gets_a_408_problem(under_slow_clients, kind):
         assert status_of(client.received) == 408
         head, _, body = client.received.partition(b"\r\n\r\n")
         assert b"Content-Type: application/problem+json" in head
+        assert b"\r\nConnection: close\r\n" in head  # it said keep-alive, then closed
         assert b"X-Content-Type-Options: nosniff" in head
         assert json.loads(body)["status"] == 408
         assert client.ended_after_s >= REQUEST_DEADLINE_S - 1

@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,10 @@ WORKER_READY = "Worker ready (pid:"
 #: Set by ``make check``, which deselects the tests marked ``server``: a test that starts gunicorn
 #: without the mark then fails at once instead of slowing the fast run down unnoticed.
 NO_SERVERS_ENV = "TESTS_START_NO_SERVER"
+#: A configuration that holds each replacement worker right after its fork until a stop signal
+#: reaches it (held_boot_conf.py), and what such a worker logs first, followed by its pid.
+HELD_BOOT_CONF = "tests/support/held_boot_conf.py"
+HOLDING = "Held after its fork until a stop signal arrives: worker"
 # Settings a developer's shell might carry that would change what is being tested.
 FOREIGN_ENV = ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS",
                 "PROMETHEUS_MULTIPROC_DIR", "CDS_HOOKS_REPLAY_DIR", "CDS_HOOKS_REPLAY_STORE")
@@ -150,11 +154,17 @@ def running_gunicorn(
     extra_env: Mapping[str, str] | None = None,
     gunicorn: Path = GUNICORN,
     cwd: Path = REPO_ROOT,
+    config: str = "gunicorn.conf.py",
+    prefix: Sequence[str] = (),
 ) -> Iterator[GunicornServer]:
     """Run gunicorn as the Makefile's ``make run`` does, and stop it when the block ends.
 
     ``gunicorn`` and ``cwd`` run another venv's gunicorn from another directory (which must hold
     a gunicorn.conf.py): the installed package, not this checkout, is then what it serves.
+    ``config`` names another configuration file, one that runs gunicorn.conf.py and adds a hook
+    (tests/support/held_boot_conf.py). ``prefix`` runs gunicorn through another command, which
+    must end by executing it (``unshare`` and a shell that mounts a file system first), so that
+    the process started is gunicorn's master.
     """
     if os.environ.get(NO_SERVERS_ENV):
         raise RuntimeError("this test starts gunicorn: mark it with @pytest.mark.server")
@@ -166,7 +176,7 @@ def running_gunicorn(
     env.update(PORT=str(port), WEB_CONCURRENCY=str(workers), PYTHONUNBUFFERED="1",
                PUBLIC_BASE_URL=f"http://127.0.0.1:{port}")
     env.update(extra_env or {})
-    command = [str(gunicorn), "--config", "gunicorn.conf.py", app]
+    command = [*prefix, str(gunicorn), "--config", str(config), app]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             command,
@@ -182,6 +192,34 @@ def running_gunicorn(
         yield server
     finally:
         _stop(process)
+
+
+def failed_start(
+    log_path: Path,
+    *,
+    extra_env: Mapping[str, str] | None = None,
+    prefix: Sequence[str] = (),
+    timeout: float = 60.0,
+) -> tuple[int, str]:
+    """Start gunicorn as :func:`running_gunicorn` does, for a test whose settings must stop it;
+    its exit status and output once it has exited. ``prefix`` runs it through another command
+    (``setpriv`` to drop a capability). A server still running after ``timeout`` is killed and
+    the test fails."""
+    if os.environ.get(NO_SERVERS_ENV):
+        raise RuntimeError("this test starts gunicorn: mark it with @pytest.mark.server")
+    env = {key: value for key, value in os.environ.items() if key not in FOREIGN_ENV}
+    env.update(PORT=str(free_port()), PYTHONUNBUFFERED="1")
+    env.update(extra_env or {})
+    command = [*prefix, str(GUNICORN), "--config", "gunicorn.conf.py", "service.wsgi:app"]
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=log, stderr=subprocess.STDOUT)
+    try:
+        returncode = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        raise AssertionError(f"gunicorn was still running after {timeout:.0f} s") from None
+    return returncode, log_path.read_text(encoding="utf-8", errors="replace")
 
 
 def _wait_until_ready(server: GunicornServer, workers: int) -> None:

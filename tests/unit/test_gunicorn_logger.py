@@ -1,4 +1,5 @@
-"""gunicorn's logger builds an access line only when a handler would write it (service/server.py).
+"""gunicorn's logger builds an access line only when a handler would write it
+(service/server/logger.py).
 
 gunicorn counts its access log as on whenever a logging config is given, as gunicorn.conf.py
 gives one, and would build every request's line for a logger with no handler. The logger here

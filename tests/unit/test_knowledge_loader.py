@@ -92,3 +92,28 @@ def test_the_version_changes_when_a_rule_changes(rules_copy):
     before = load_knowledge(rules_copy).version
     edit_rule(rules_copy, "classification.yaml", "night_cramps", priority=81)
     assert load_knowledge(rules_copy).version != before
+
+
+def test_a_missing_rules_folder_is_named_by_its_full_path_and_the_cause(tmp_path):
+    missing = tmp_path / "rules"
+    assert load_error(missing) == (
+        f"{missing}: cannot read the rules folder (No such file or directory)")
+
+
+def test_a_file_where_the_rules_folder_should_be_is_named(tmp_path):
+    path = tmp_path / "rules"
+    path.write_text("not a folder")
+    assert load_error(path) == f"{path}: cannot read the rules folder (not a folder)"
+
+
+def test_a_rules_file_that_cannot_be_read_is_named_by_its_full_path_and_the_cause(rules_copy):
+    path = rules_copy / "causes.yaml"
+    path.unlink()
+    path.mkdir()  # read as a file, it fails whoever reads it
+    assert load_error(rules_copy) == f"{path}: cannot read the file (Is a directory)"
+
+
+def test_a_rules_file_that_is_not_utf8_is_named(rules_copy):
+    path = rules_copy / "causes.yaml"
+    path.write_bytes(path.read_bytes() + "# caf\u00e9\n".encode("latin-1"))
+    assert load_error(rules_copy).startswith("causes.yaml: not UTF-8 (invalid ")
