@@ -187,6 +187,7 @@ def on_starting(server):
     os.environ[_METRICS_DIR_ENV] = path
     server.log.info("Metrics of the workers in %s", path)
     _make_replay_dir(server)
+    _check_settings(server)
 
 
 def _check_knowledge(server):
@@ -203,6 +204,24 @@ def _check_knowledge(server):
     try:
         load_knowledge(defaults()["RULES_DIR"])
     except KnowledgeError as error:
+        server.log.error("Cannot start: %s", error)
+        raise SystemExit(1) from None
+
+
+def _check_settings(server):
+    """Stop as _check_knowledge does if a setting is one no worker could start with: the
+    public URL, and the CDS clients with their settings (service.cds.auth.checked_clients).
+    After the metrics directory is set, as the check imports what imports prometheus_client;
+    the directories made so far go with the master's exit."""
+    from service.cds.auth import checked_clients
+    from service.config import ConfigurationError, defaults, public_base_url
+
+    settings = defaults()
+    try:
+        settings["PUBLIC_BASE_URL"] = public_base_url(settings)
+        if str(settings["CDS_HOOKS_AUTH"]).lower() != "off":
+            checked_clients(settings)
+    except ConfigurationError as error:
         server.log.error("Cannot start: %s", error)
         raise SystemExit(1) from None
 

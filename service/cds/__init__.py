@@ -7,7 +7,6 @@ from flask import Flask, current_app, request
 
 from service.cds.auth import ClientAuthentication, refuse
 from service.cds.routes import bp
-from service.config import ConfigurationError
 from service.http import cors
 
 log = logging.getLogger(__name__)
@@ -35,12 +34,7 @@ def init_app(app: Flask) -> None:
                     "for local development only")
         app.extensions["cds_auth"] = None
     else:
-        authentication = ClientAuthentication.from_config(app.config)
-        if authentication.clients and not app.config.get("PUBLIC_BASE_URL"):
-            raise ConfigurationError(
-                "CDS_HOOKS_CLIENTS trusts CDS clients, whose tokens' aud must be this service's "
-                "public URL: set PUBLIC_BASE_URL to it, such as https://advice.example.org")
-        app.extensions["cds_auth"] = authentication
+        app.extensions["cds_auth"] = ClientAuthentication.from_config(app.config)
     app.register_blueprint(bp)
     # Browser-based CDS clients (the CDS Hooks sandbox) preflight each call.
     cors.allow_preflight(app, "/cds-services", "GET")

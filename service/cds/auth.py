@@ -60,15 +60,12 @@ class ClientAuthentication:
 
     @classmethod
     def from_config(cls, config) -> "ClientAuthentication":
-        """The clients of ``CDS_HOOKS_CLIENTS`` and the replay store the settings name."""
-        cooldown_s = float(config["CDS_HOOKS_KEY_COOLDOWN_S"])
-        clients = load_clients(config.get("CDS_HOOKS_CLIENTS"), cooldown_s)
-        lifetime_s = float(config["CDS_HOOKS_MAX_TOKEN_LIFETIME_S"])
-        if not 0 < lifetime_s <= 3600:
-            raise ConfigurationError(
-                "CDS_HOOKS_MAX_TOKEN_LIFETIME_S must be more than 0 and at most 3600")
-        return cls(clients, open_replay_store(config) if clients else None, lifetime_s,
-                   cooldown_s)
+        """The clients of ``CDS_HOOKS_CLIENTS`` and the replay store the settings name, once
+        :func:`checked_clients` has accepted the settings."""
+        clients = checked_clients(config)
+        return cls(clients, open_replay_store(config) if clients else None,
+                   float(config["CDS_HOOKS_MAX_TOKEN_LIFETIME_S"]),
+                   float(config["CDS_HOOKS_KEY_COOLDOWN_S"]))
 
     def check(self, authorization: str, audience: str) -> dict:
         """The claims of a trusted token, or the 401 (or 503) that refuses the call."""
@@ -128,15 +125,32 @@ class ClientAuthentication:
             raise refuse("this token was used before (jti)")
 
 
+def checked_clients(config) -> dict[str, Client]:
+    """The registered clients, once every CDS setting is one the service can start with, or the
+    :class:`ConfigurationError` that names the setting. Opens nothing, so gunicorn's master
+    checks the settings with it before forking a worker (gunicorn.conf.py)."""
+    clients = load_clients(config.get("CDS_HOOKS_CLIENTS"),
+                           float(config["CDS_HOOKS_KEY_COOLDOWN_S"]))
+    if not 0 < float(config["CDS_HOOKS_MAX_TOKEN_LIFETIME_S"]) <= 3600:
+        raise ConfigurationError(
+            "CDS_HOOKS_MAX_TOKEN_LIFETIME_S must be more than 0 and at most 3600")
+    url = str(config.get("CDS_HOOKS_REPLAY_STORE") or "").strip()
+    if url and url.partition("://")[0] not in ("redis", "rediss", "unix"):
+        raise ConfigurationError(
+            "CDS_HOOKS_REPLAY_STORE must be a redis://, rediss:// or unix:// URL")
+    if clients and not config.get("PUBLIC_BASE_URL"):
+        raise ConfigurationError(
+            "CDS_HOOKS_CLIENTS trusts CDS clients, whose tokens' aud must be this service's "
+            "public URL: set PUBLIC_BASE_URL to it, such as https://advice.example.org")
+    return clients
+
+
 def open_replay_store(config) -> ReplayStore:
     """Redis for a ``redis://``, ``rediss://`` or ``unix://`` URL in ``CDS_HOOKS_REPLAY_STORE``;
     else the embedded store in ``CDS_HOOKS_REPLAY_DIR``, which gunicorn.conf.py sets. Outside
     gunicorn (tests, scripts) an app gets a private directory of its own, removed with it."""
     url = str(config.get("CDS_HOOKS_REPLAY_STORE") or "").strip()
-    if url:
-        if url.partition("://")[0] not in ("redis", "rediss", "unix"):
-            raise ConfigurationError(
-                "CDS_HOOKS_REPLAY_STORE must be a redis://, rediss:// or unix:// URL")
+    if url:  # a redis://, rediss:// or unix:// URL (checked_clients)
         # Imported only when named: redis-py adds about 8 MB to every worker that imports it.
         from service.cds.replay_redis import RedisReplayStore
 

@@ -36,12 +36,27 @@ class Client:
     servers: dict[str, KeyServer] = field(default_factory=dict)  # by URL: jwks_url, each jku
 
 
+def _entries(path: str) -> list[dict]:
+    """The file's client entries, or the ConfigurationError saying why it cannot be read."""
+    try:
+        entries = json.loads(Path(path).read_text(encoding="utf-8"))["clients"]
+    except OSError as error:
+        raise ConfigurationError(f"CDS_HOOKS_CLIENTS {path}: cannot read the file "
+                                 f"({error.strerror})") from None
+    except (ValueError, TypeError, KeyError):
+        entries = None
+    if not isinstance(entries, list) or not all(isinstance(each, dict) for each in entries):
+        raise ConfigurationError(f'CDS_HOOKS_CLIENTS {path}: must be JSON {{"clients": '
+                                 '[{"iss": ..., "jwks_url" or "jwks": ...}, ...]}')
+    return entries
+
+
 def load_clients(path: str | None, cooldown_s: float = 30.0) -> dict[str, Client]:
     """``{iss: Client}`` from the JSON file at ``path``; none without a path."""
     if not path:
         return {}
     clients = {}
-    for entry in json.loads(Path(path).read_text(encoding="utf-8"))["clients"]:
+    for entry in _entries(path):
         iss = entry.get("iss")
         if not isinstance(iss, str) or not iss:
             raise ConfigurationError("CDS client without an iss: each entry names its issuer")

@@ -15,6 +15,7 @@ import socket
 
 import pytest
 
+from tests.support.cds_tokens import CdsClient, clients_file
 from tests.support.gunicorn import failed_start, log_entries
 from tests.support.rules_copies import RULES
 
@@ -68,5 +69,29 @@ def test_a_start_that_fails_after_making_its_metrics_directory_removes_it(tmp_pa
         status, output = failed_start(tmp_path / "gunicorn.log",
                                       extra_env={"PORT": str(taken.getsockname()[1])})
     assert status == CONFIG_ERROR
+    (path,) = METRICS_DIR_LINE.findall(output)
+    assert not os.path.exists(path), f"{path} was left behind"
+
+
+@pytest.mark.parametrize(("settings", "cause"), [
+    ({"PUBLIC_BASE_URL": "http://advice.example.org"}, "PUBLIC_BASE_URL must use https"),
+    ({"CDS_HOOKS_CLIENTS": "{clients}", "PUBLIC_BASE_URL": ""}, "set PUBLIC_BASE_URL"),
+    ({"CDS_HOOKS_CLIENTS": "{missing}"}, "cannot read the file (No such file or directory)"),
+    ({"CDS_HOOKS_CLIENTS": "{clients}", "CDS_HOOKS_REPLAY_STORE": "memcached://x"},
+     "CDS_HOOKS_REPLAY_STORE must be"),
+], ids=["http-public-url", "clients-without-public-url", "no-clients-file", "replay-store"])
+def test_a_setting_no_worker_could_start_with_is_one_line_and_exit_1(tmp_path, settings, cause):
+    ehr = CdsClient("https://ehr.example.org")
+    files = {"clients": clients_file(tmp_path / "clients.json",
+                                     {"iss": ehr.iss, "jwks": ehr.jwks()}),
+             "missing": str(tmp_path / "missing.json")}
+    env = {name: value.format(**files) for name, value in settings.items()}
+
+    status, output = failed_start(tmp_path / "gunicorn.log", extra_env=env)
+
+    assert status == CONFIG_ERROR
+    (error,) = errors_of(output)
+    assert error.startswith("Cannot start: ") and cause in error, error
+    assert "Traceback" not in output and "Booting worker" not in output
     (path,) = METRICS_DIR_LINE.findall(output)
     assert not os.path.exists(path), f"{path} was left behind"

@@ -114,15 +114,3 @@ def test_a_token_minted_for_the_callers_host_is_refused_by_a_real_gunicorn(tmp_p
     assert spoofed.status == 401 and b"aud must be" in spoofed.body
     assert genuine.status == 200
     assert EVIL.encode() not in genuine.body
-
-
-@pytest.mark.server
-def test_gunicorn_with_trusted_clients_and_no_public_url_does_not_start(tmp_path):
-    clients = clients_file(tmp_path / "clients.json", {"iss": EHR.iss, "jwks": EHR.jwks()})
-
-    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL") as refused, running_gunicorn(
-            tmp_path / "gunicorn.log", workers=1,
-            extra_env={"CDS_HOOKS_CLIENTS": clients, "PUBLIC_BASE_URL": ""}):
-        pass
-
-    assert "exited" in str(refused.value)
