@@ -162,6 +162,9 @@ def _make_replay_dir(server):
         path = tempfile.mkdtemp(prefix="leg-cramps-replay-", dir=parent)
         _created_replay_dirs.append(path)
     os.environ[_REPLAY_DIR_ENV] = path
+    from service.cds.replay import prepare
+
+    prepare(path)
     server.log.info("Used CDS token ids of the workers in %s", path)
 
 
@@ -211,8 +214,8 @@ def _check_knowledge(server):
 def _check_settings(server):
     """Stop as _check_knowledge does if a setting is one no worker could start with: the
     public URL, and the CDS clients with their settings (service.cds.auth.checked_clients).
-    After the metrics directory is set, as the check imports what imports prometheus_client;
-    the directories made so far go with the master's exit."""
+    The directories made so far go with the master's exit. (service.cds imports no route, so
+    nothing here makes a metrics file of the master's.)"""
     from service.cds.auth import checked_clients
     from service.config import ConfigurationError, defaults, public_base_url
 

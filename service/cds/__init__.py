@@ -1,34 +1,25 @@
 """CDS Hooks 2.0: advice as cards for EHRs and other CDS clients (see ``routes``), for the
-clients the service trusts (see ``auth``)."""
+clients the service trusts (see ``auth``).
+
+gunicorn's master imports parts of this package before it forks (the settings check of
+``auth``, the replay store's file): so the package itself imports no route, which would import
+the metrics, whose files the master must not make.
+"""
 
 import logging
 
-from flask import Flask, current_app, request
+from flask import Flask
 
-from service.cds.auth import ClientAuthentication, refuse
-from service.cds.routes import bp
+from service.cds.auth import ClientAuthentication
 from service.http import cors
 
 log = logging.getLogger(__name__)
 
 
-@bp.before_request
-def _trusted_client() -> None:
-    """Refuse a call that is not from a trusted client, before its body is read."""
-    authentication = current_app.extensions["cds_auth"]
-    if authentication is None:  # CDS_HOOKS_AUTH=off
-        return
-    if not authentication.clients:
-        raise refuse("no CDS client is configured; set CDS_HOOKS_CLIENTS to a file of trusted "
-                     "clients (or CDS_HOOKS_AUTH=off, for local development only)")
-    # PUBLIC_BASE_URL, which init_app requires once clients are trusted: never the Host header,
-    # or a token minted for another service's URL, sent with that Host, would pass.
-    audience = current_app.config["PUBLIC_BASE_URL"] + request.path
-    authentication.check(request.headers.get("Authorization", ""), audience)
-
-
 def init_app(app: Flask) -> None:
     """Serve ``/cds-services`` on ``app``, to the clients of ``CDS_HOOKS_CLIENTS``."""
+    from service.cds.routes import bp
+
     if str(app.config.get("CDS_HOOKS_AUTH", "on")).lower() == "off":
         log.warning("CDS_HOOKS_AUTH=off: /cds-services answers any caller; "
                     "for local development only")

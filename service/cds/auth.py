@@ -134,10 +134,7 @@ def checked_clients(config) -> dict[str, Client]:
     if not 0 < float(config["CDS_HOOKS_MAX_TOKEN_LIFETIME_S"]) <= 3600:
         raise ConfigurationError(
             "CDS_HOOKS_MAX_TOKEN_LIFETIME_S must be more than 0 and at most 3600")
-    url = str(config.get("CDS_HOOKS_REPLAY_STORE") or "").strip()
-    if url and url.partition("://")[0] not in ("redis", "rediss", "unix"):
-        raise ConfigurationError(
-            "CDS_HOOKS_REPLAY_STORE must be a redis://, rediss:// or unix:// URL")
+    _replay_url(config)
     if clients and not config.get("PUBLIC_BASE_URL"):
         raise ConfigurationError(
             "CDS_HOOKS_CLIENTS trusts CDS clients, whose tokens' aud must be this service's "
@@ -145,12 +142,21 @@ def checked_clients(config) -> dict[str, Client]:
     return clients
 
 
+def _replay_url(config) -> str:
+    """``CDS_HOOKS_REPLAY_STORE``: empty, or a redis://, rediss:// or unix:// URL."""
+    url = str(config.get("CDS_HOOKS_REPLAY_STORE") or "").strip()
+    if url and url.partition("://")[0] not in ("redis", "rediss", "unix"):
+        raise ConfigurationError(
+            "CDS_HOOKS_REPLAY_STORE must be a redis://, rediss:// or unix:// URL")
+    return url
+
+
 def open_replay_store(config) -> ReplayStore:
     """Redis for a ``redis://``, ``rediss://`` or ``unix://`` URL in ``CDS_HOOKS_REPLAY_STORE``;
     else the embedded store in ``CDS_HOOKS_REPLAY_DIR``, which gunicorn.conf.py sets. Outside
     gunicorn (tests, scripts) an app gets a private directory of its own, removed with it."""
-    url = str(config.get("CDS_HOOKS_REPLAY_STORE") or "").strip()
-    if url:  # a redis://, rediss:// or unix:// URL (checked_clients)
+    url = _replay_url(config)
+    if url:
         # Imported only when named: redis-py adds about 8 MB to every worker that imports it.
         from service.cds.replay_redis import RedisReplayStore
 

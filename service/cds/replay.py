@@ -84,11 +84,7 @@ class EmbeddedReplayStore:
         if self._db is None or self._pid != os.getpid():
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                  check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")  # in RAM anyway; safe against a killed worker
-            db.execute("CREATE TABLE IF NOT EXISTS seen "
-                       "(key BLOB PRIMARY KEY, expires REAL NOT NULL) WITHOUT ROWID")
-            db.execute("CREATE INDEX IF NOT EXISTS seen_by_expiry ON seen (expires)")
+            _prepare(db)
             self._db, self._pid = db, os.getpid()
         return self._db
 
@@ -98,3 +94,24 @@ class EmbeddedReplayStore:
         free = db.execute("PRAGMA freelist_count").fetchone()[0]
         return (pages - free) * db.execute("PRAGMA page_size").fetchone()[0]
 
+
+
+def prepare(directory: str) -> None:
+    """Make the store's file ready (write-ahead log, table) before any worker opens it: two
+    workers that both found a new file and switched it to WAL at once failed with "database is
+    locked" at boot, and SQLite does not wait for that lock. gunicorn's master calls this
+    before it forks; the workers then only read that the file is ready."""
+    db = sqlite3.connect(os.path.join(directory, FILE_NAME), isolation_level=None)
+    try:
+        _prepare(db)
+    finally:
+        db.close()
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # in RAM anyway; safe against a killed worker
+    db.execute("CREATE TABLE IF NOT EXISTS seen "
+               "(key BLOB PRIMARY KEY, expires REAL NOT NULL) WITHOUT ROWID")
+    db.execute("CREATE INDEX IF NOT EXISTS seen_by_expiry ON seen (expires)")

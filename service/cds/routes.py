@@ -10,9 +10,10 @@ cards. Feedback is accepted and counted in the log.
 import logging
 from collections import Counter
 
-from flask import Blueprint, current_app, jsonify, url_for
+from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import NotFound
 
+from service.cds.auth import refuse
 from service.cds.cards import CardMaker
 from service.cds.feedback import override_reason, read_feedback
 from service.cds.hook_request import HOOK, PREFETCH_KEY, read_service_request
@@ -42,6 +43,21 @@ SERVICE = {
 
 bp = Blueprint("cds", __name__)
 log = logging.getLogger(__name__)
+
+
+@bp.before_request
+def _trusted_client() -> None:
+    """Refuse a call that is not from a trusted client, before its body is read."""
+    authentication = current_app.extensions["cds_auth"]
+    if authentication is None:  # CDS_HOOKS_AUTH=off
+        return
+    if not authentication.clients:
+        raise refuse("no CDS client is configured; set CDS_HOOKS_CLIENTS to a file of trusted "
+                     "clients (or CDS_HOOKS_AUTH=off, for local development only)")
+    # PUBLIC_BASE_URL, which init_app requires once clients are trusted: never the Host header,
+    # or a token minted for another service's URL, sent with that Host, would pass.
+    audience = current_app.config["PUBLIC_BASE_URL"] + request.path
+    authentication.check(request.headers.get("Authorization", ""), audience)
 
 
 def _known(service_id: str) -> None:
