@@ -86,10 +86,11 @@ limit_request_field_size = 8190
 
 # --- Logs ---------------------------------------------------------------------------------------
 # No gunicorn access log: the service writes one JSON line per request to stdout itself
-# (service/http/hooks.py), with the route, status, duration, request id, urgency and worker pid;
-# a second, differently formatted line per request would only double the volume. gunicorn's own
-# lines (start-up, workers, errors) go to stderr as JSON lines, in the same form as the service's
-# other lines (service/http/logs.py): every line either stream carries is one JSON object.
+# (service/web/request_log.py), with the route, status, duration, request id, urgency and
+# worker pid; a second, differently formatted line per request would only double the volume.
+# gunicorn's own lines (start-up, workers, errors) go to stderr as JSON lines, in the same form
+# as the service's other lines (service/web/logs.py): every line either stream carries is one
+# JSON object.
 accesslog = None
 # gunicorn's own logger, which builds no access line that nothing would write
 # (service/server/logger.py).
@@ -100,7 +101,7 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "root": {"level": "INFO", "handlers": []},
-    "formatters": {"json": {"()": "service.http.logs.JsonLines"}},
+    "formatters": {"json": {"()": "service.web.logs.JsonLines"}},
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "json",
                    "stream": "ext://sys.stderr"},
@@ -132,13 +133,13 @@ control_socket_disable = True
 
 # --- Metrics ------------------------------------------------------------------------------------
 # GET /metrics sums every worker's counters with prometheus_client's multiprocess mode: each worker
-# writes its values to files of PROMETHEUS_MULTIPROC_DIR (service/http/metrics.py). The
+# writes its values to files of PROMETHEUS_MULTIPROC_DIR (service/web/metrics.py). The
 # master sets the directory in on_starting, before it forks a worker, and never imports
 # prometheus_client before that: the library picks its mode once, at import, and the workers
 # inherit the master's modules.
 _METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # The previous server's files, and its mark of metrics that could not be written
-# (service/http/metrics_files.py): neither is this server's.
+# (service/web/metrics_files.py): neither is this server's.
 _METRICS_FILES = ("counter_*.db*", "gauge_*.db*", "histogram_*.db*", "summary_*.db*",
                   "metrics-degraded")
 _created_metrics_dirs = []
@@ -245,12 +246,12 @@ def child_exit(server, worker):
     """Drop an exited worker's live gauge; fold its counters into one archive file per type.
 
     Its counts stay in the totals, since its requests happened, but its files go: one pair per
-    recycled worker would pile up (service/http/metrics_fold.py). Called for every worker that
+    recycled worker would pile up (service/web/metrics_fold.py). Called for every worker that
     ends, killed ones too; a failure here is logged, never raised, since it would stop the
     master. A full file system leaves the worker's files as they are, still counted.
     """
     try:
-        from service.http.metrics_fold import fold_exited_worker
+        from service.web.metrics_fold import fold_exited_worker
 
         fold_exited_worker(os.environ[_METRICS_DIR_ENV], worker.pid)
     except OSError as error:

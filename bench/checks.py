@@ -10,7 +10,7 @@ import json
 
 from bench.http_client import Reply
 from bench.mix import MixedRequest
-from service.vocabulary import URGENCIES
+from service.contract.vocabulary import URGENCIES
 from tests.support.bad_input import BAD_KINDS
 
 RSS_FLAT_PERCENT = 5.0

@@ -2,9 +2,9 @@
 
 Request ``i`` depends only on ``(seed, i)``: a run replays exactly, and a failing request can be
 rebuilt from its index whatever order the concurrent connections took the requests in. Valid
-profiles come from the contract's vocabulary (service/vocabulary.py): every field present or
-absent, every value in time, and red flags in about one profile in ten. Each bad kind carries the
-status the contract promises for it.
+profiles come from the contract's vocabulary (service/contract/vocabulary.py): every field
+present or absent, every value in time, and red flags in about one profile in ten. Each bad
+kind carries the status the contract promises for it.
 """
 
 from __future__ import annotations

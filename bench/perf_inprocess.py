@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from service.vocabulary import (
+from service.contract.vocabulary import (
     ARRAY_FIELDS,
     BOOLEAN_FIELDS,
     ENUM_FIELDS,

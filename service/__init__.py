@@ -31,14 +31,14 @@ def create_app(config: dict | None = None) -> Flask:
     # and so this package before gunicorn.conf.py's on_starting has chosen the metrics
     # directory, and prometheus_client (under service.http) fixes its mode at its first import.
     # Logging first: importing the metrics may already log (metrics files that cannot be made).
-    from service.http.logs import configure_logging
+    from service.web.logs import configure_logging
 
     configure_logging()
     from service import api, cds, fhir, pages, probes
     from service.advice import Advisor
     from service.engine import RuleEngine
-    from service.http import auth, cors, hooks, problems
     from service.knowledge import load_knowledge
+    from service.web import auth, cors, problems, request_log
 
     app = Flask(__name__, static_folder=None)  # no /static: each page serves its own files
     app.config.from_mapping(defaults())
@@ -56,7 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Before-request hooks run in registration order: the clock starts first, a CORS preflight
     # is answered before the API key is asked for (browsers send none on a preflight), and the
     # key is checked before any route reads the body.
-    hooks.register(app)
+    request_log.register(app)
     cors.register(app)
     auth.register(app)
     problems.register(app)

@@ -36,11 +36,11 @@ def defaults() -> dict:
         "PROVIDE_AUTOMATIC_OPTIONS": False,
         "RULES_DIR": os.environ.get("RULES_DIR", str(PROJECT_ROOT / "rules")),
         "OPENAPI_PATH": os.environ.get("OPENAPI_PATH", str(PROJECT_ROOT / "openapi.yaml")),
-        # Checked before parsing (service/http/body.py), for declared and chunked bodies alike.
+        # Checked before parsing (service/web/body.py), for declared and chunked bodies alike.
         "MAX_BODY_BYTES": 64 * 1024,
-        # Optional API keys (service/http/auth.py): none, the default, means /v1/ is open.
+        # Optional API keys (service/web/auth.py): none, the default, means /v1/ is open.
         "API_KEYS": env_list("SERVICE_API_KEYS"),
-        # Exact origins a browser may call the API from (service/http/cors.py); none: no CORS.
+        # Exact origins a browser may call the API from (service/web/cors.py); none: no CORS.
         "CORS_ALLOWED_ORIGINS": env_list("CORS_ALLOWED_ORIGINS"),
         # CDS Hooks client authentication (service/cds/auth.py): a JSON file of trusted clients,
         # and "off" for local development only. Their tokens' aud names PUBLIC_BASE_URL.

@@ -8,8 +8,9 @@ tree, and reports each profile whose answer changed, grouped by change, with cou
 that became less urgent (or lost its emergency call) is listed: a safety reviewer reads each one.
 
 Each side runs its own code in a subprocess, with its own tree on PYTHONPATH, through the stable
-public surface only: ``create_app``, ``POST /v1/advice`` and ``service.vocabulary``. Samples use
-the values both sides know, so every sample is valid for both; a profile one side refuses (an
+public surface only: ``create_app``, ``POST /v1/advice`` and the vocabulary module
+(``service.contract.vocabulary``, ``service.vocabulary`` before it). Samples use the values both
+sides know, so every sample is valid for both; a profile one side refuses (an
 example with a value only the other side knows) is reported as not comparable, not as an error.
 """
 
@@ -41,7 +42,10 @@ import json, logging, os, sys
 import service
 
 def vocabulary():
-    from service import vocabulary as v
+    try:
+        from service.contract import vocabulary as v
+    except ImportError:  # a tree from before the contract package (1.1.0 and earlier)
+        from service import vocabulary as v
     return {"arrays": v.ARRAY_FIELDS, "enums": v.ENUM_FIELDS, "booleans": v.BOOLEAN_FIELDS,
             "numbers": v.NUMBER_FIELDS}
 

@@ -3,8 +3,8 @@
 from service.advice.encoded import Encoded, string, strings
 from service.advice.evaluation import Evaluation, branch_support
 from service.advice.views import PreparedView
+from service.contract.vocabulary import CAUSE_GROUPS, PHASES, SPECIALISTS, TESTS, URGENCIES
 from service.knowledge.model import ITEM_KINDS, Item, Rule
-from service.vocabulary import CAUSE_GROUPS, PHASES, SPECIALISTS, TESTS, URGENCIES
 
 FIXED_ORDER = {"cause_groups": tuple(CAUSE_GROUPS), "specialists": SPECIALISTS, "tests": TESTS}
 

@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 
 from service.advice.encoded import Encoded, encode
+from service.contract.vocabulary import REQUEST_FIELDS, REQUIRED_FIELDS, URGENCIES
 from service.knowledge.errors import KnowledgeError
 from service.knowledge.model import KnowledgeBase
 from service.knowledge.signals import field_of
-from service.vocabulary import REQUEST_FIELDS, REQUIRED_FIELDS, URGENCIES
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 All of an item's view but its ``rules`` (a cause group's ``evidence``, a specialist's ``reason``)
 is fixed by the item, so the advisor prepares each view once, at start, with its fields in the
-order the contract lists them (the response schema, service/http/advice_schema.py), and their
+order the contract lists them (the response schema, service/web/advice_schema.py), and their
 JSON text (service/advice/encoded.py): an answer then needs no schema dump to leave the
 service, and its texts are not encoded again. tests/property/test_answer_encoding.py proves,
 over random profiles, that the answer encoded as it is equals the schema's dump byte for byte,

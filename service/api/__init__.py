@@ -4,7 +4,7 @@ from flask import Flask
 
 from service.api.answer_cache import AnswerCache
 from service.api.routes import bp
-from service.http import cors
+from service.web import cors
 
 
 def init_app(app: Flask) -> None:

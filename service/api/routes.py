@@ -9,22 +9,21 @@ from flask.json.provider import DefaultJSONProvider
 from service.advice.canonical import canonical_key
 from service.advice.encoded import encode
 from service.api.answer_cache import Rendered
-from service.http import advising, metrics
-from service.http.advice_schema import AdviceSchema
-from service.http.body import JSON, parse_json, read_json_bytes
-from service.http.fhir_media import FHIR_JSON, fhir_response, wants_fhir
-from service.http.guidance import guidance_response
-from service.http.hooks import request_id
-from service.http.problems import InvalidRequest
-from service.http.questionnaire_response import profile_from_fhir_body
-from service.http.schemas import load_profile
+from service.contract.problems import InvalidInput
+from service.contract.request import load_profile
+from service.interop.fhir.guidance import guidance_response
+from service.web import answering, metrics
+from service.web.advice_schema import AdviceSchema
+from service.web.body import JSON, parse_json, read_json_bytes
+from service.web.fhir_media import FHIR_JSON, fhir_response, profile_from_fhir_body, wants_fhir
+from service.web.request_log import request_id
 
 bp = Blueprint("api", __name__)
 _ADVICE = AdviceSchema()
 _ANSWER_FIELDS = tuple(_ADVICE.dump_fields)
 
 
-# OPTIONS is answered before any view (service/http/cors.py); listed so a 405 says it is allowed.
+# OPTIONS is answered before any view (service/web/cors.py); listed so a 405 says it is allowed.
 @bp.route("/v1/advice", methods=["POST", "OPTIONS"])
 def advice():
     """Advice for the person's report in the body.
@@ -46,12 +45,12 @@ def advice():
     body = parse_json(raw)
     intake = body if request.mimetype == FHIR_JSON else None
     if intake is None and isinstance(body, dict) and "resourceType" in body:
-        raise InvalidRequest({"resourceType": [
+        raise InvalidInput({"resourceType": [
             f"A FHIR resource: send a QuestionnaireResponse as {FHIR_JSON}, or a profile "
             "(no resourceType) as application/json."]}, "This body is FHIR, sent as plain JSON.")
     profile = load_profile(body if intake is None else profile_from_fhir_body(body))
     if wants_fhir():
-        resource = guidance_response(advising.advise(profile), intake, request_id())
+        resource = guidance_response(answering.advise(profile), intake, request_id())
         return fhir_response(resource)
     key = canonical_key(profile)
     rendered = cache.get(key)
@@ -80,7 +79,7 @@ def _exact_key(raw: bytes) -> tuple | None:
 def _replay(rendered: Rendered) -> Response:
     """An answer this process gave before: counted as a lookup hit and as an answer."""
     metrics.observe_cache_lookup(True)
-    advising.answered(rendered.urgency, rendered.rules)
+    answering.answered(rendered.urgency, rendered.rules)
     return _json_answer(rendered)
 
 
@@ -111,14 +110,14 @@ def _render(profile: dict) -> Rendered:
     ever differ from the contract's, it goes through the schema's dump as before; should the
     app's JSON settings differ from Flask's compact ASCII default, through Flask's encoder.
     """
-    answer = advising.advise(profile)
+    answer = answering.advise(profile)
     if tuple(answer) != _ANSWER_FIELDS:  # not the contract's shape after all: the schema decides
         answer = _ADVICE.dump(answer)
     if _writes_compact_ascii(current_app):
         body = (encode(answer) + "\n").encode()
     else:
         body = current_app.json.response(answer).get_data()
-    return Rendered(body, answer["urgency"], advising.fired(answer))
+    return Rendered(body, answer["urgency"], answering.fired(answer))
 
 
 def _writes_compact_ascii(app: Flask) -> bool:

@@ -11,7 +11,7 @@ import logging
 from flask import Flask
 
 from service.cds.auth import ClientAuthentication
-from service.http import cors
+from service.web import cors
 
 log = logging.getLogger(__name__)
 

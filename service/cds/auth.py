@@ -31,7 +31,7 @@ from service.cds.clients import Client, load_clients
 from service.cds.jwks_fetch import KeyServerError
 from service.cds.replay import EmbeddedReplayStore, ReplayStore, ReplayStoreError
 from service.config import ConfigurationError
-from service.http.auth import bearer_unauthorized
+from service.web.auth import bearer_unauthorized
 
 _RAM = "/dev/shm"  # noqa: S108  # nosec B108 (a private directory is made inside it)
 log = logging.getLogger(__name__)

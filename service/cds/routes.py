@@ -11,16 +11,21 @@ import logging
 from collections import Counter
 
 from flask import Blueprint, current_app, jsonify, request, url_for
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import NotFound, PreconditionFailed
 
 from service.cds.auth import refuse
-from service.cds.cards import CardMaker
-from service.cds.feedback import override_reason, read_feedback
-from service.cds.hook_request import HOOK, PREFETCH_KEY, read_service_request
-from service.http.advising import advise
-from service.http.body import read_json_body
-from service.http.questionnaire import CANONICAL_URL
-from service.vocabulary import URGENCIES
+from service.contract.vocabulary import URGENCIES
+from service.interop.cds.cards import CardMaker
+from service.interop.cds.feedback import override_reason, read_feedback
+from service.interop.cds.hook_request import (
+    HOOK,
+    PREFETCH_KEY,
+    MissingIntake,
+    read_service_request,
+)
+from service.interop.fhir.questionnaire import CANONICAL_URL
+from service.web.answering import advise
+from service.web.body import read_json_body
 
 SERVICE_ID = "leg-cramps-advice"
 #: The patient's latest finished intake (the search returns a Bundle, which the service reads).
@@ -72,7 +77,7 @@ def _no_store(response):
     return response
 
 
-# OPTIONS is answered before any view (service/http/cors.py); listed so a 405 says so.
+# OPTIONS is answered before any view (service/web/cors.py); listed so a 405 says so.
 @bp.route("/cds-services", methods=["GET", "OPTIONS"])
 def discovery():
     """The CDS services of this server: one."""
@@ -83,7 +88,10 @@ def discovery():
 def call(service_id: str):
     """Cards for the intake the client prefetched."""
     _known(service_id)
-    intakes, patient_id = read_service_request(read_json_body())
+    try:
+        intakes, patient_id = read_service_request(read_json_body())
+    except MissingIntake as error:
+        raise PreconditionFailed(str(error)) from None
     if not intakes:  # the patient has no finished intake: nothing to advise on
         return jsonify(cards=[])
     answers = [(advise(profile), intake) for intake, profile in intakes]

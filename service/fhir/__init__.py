@@ -7,11 +7,11 @@
 * ``GET /v1/fhir/Questionnaire``, ``/v1/fhir/CodeSystem`` and ``/v1/fhir/ValueSet`` search them
   by ``url`` and answer a ``searchset`` Bundle, as FHIR clients expect of a type's URL.
 
-Everything is ``application/fhir+json``, errors too (OperationOutcome, service/http/problems.py);
+Everything is ``application/fhir+json``, errors too (OperationOutcome, service/web/problems.py);
 a client that asks for another format (``_format=xml``, ``Accept: application/fhir+xml``) gets a
 406.
 A QuestionnaireResponse gets advice at ``POST /v1/advice`` (service/api), read by
-service/http/questionnaire_response.py.
+service/interop/fhir/questionnaire_response.py.
 """
 
 from urllib.parse import urlencode
@@ -20,10 +20,10 @@ from flask import Blueprint, Flask, current_app, request
 from werkzeug.exceptions import NotFound
 
 from service.config import FHIR_PATH
-from service.fhir import terminology
-from service.fhir.capability import capability_statement
-from service.http.fhir_media import fhir_response, require_fhir_json
-from service.http.questionnaire import QUESTIONNAIRE_ID, build_questionnaire
+from service.interop.fhir import terminology
+from service.interop.fhir.capability import capability_statement
+from service.interop.fhir.questionnaire import QUESTIONNAIRE_ID, build_questionnaire
+from service.web.fhir_media import fhir_response, require_fhir_json
 
 bp = Blueprint("fhir", __name__)
 bp.before_request(require_fhir_json)

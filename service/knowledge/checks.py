@@ -6,9 +6,9 @@ knowledge base stops the start instead of giving wrong advice.
 
 import re
 
+from service.contract.vocabulary import CAUSE_GROUPS, NUMBER_FIELDS, SPECIALISTS, TESTS, URGENCIES
 from service.knowledge.errors import KnowledgeError
 from service.knowledge.signals import input_signals
-from service.vocabulary import CAUSE_GROUPS, NUMBER_FIELDS, SPECIALISTS, TESTS, URGENCIES
 
 REQUIRED_ATTRS = {
     "cause_groups": ("label", "dangerous", "source"),

@@ -13,10 +13,10 @@ conditions it matched.
 
 from dataclasses import dataclass
 
+from service.contract.vocabulary import NUMBER_FIELDS
 from service.knowledge.errors import KnowledgeError
 from service.knowledge.model import Condition, KnowledgeBase, Rule
 from service.knowledge.signals import input_signals
-from service.vocabulary import NUMBER_FIELDS
 
 OPERATORS = {">": "$gt", ">=": "$gte", "<": "$lt", "<=": "$lte"}
 #: The core matches a fact by walking the tests of the patterns on it with a stack of 64

@@ -2,8 +2,8 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from service.contract.vocabulary import PHASES, REQUEST_FIELDS, URGENCIES
 from service.knowledge.model import INVOLVES, ITEM_KINDS
-from service.vocabulary import PHASES, REQUEST_FIELDS, URGENCIES
 
 IDENTIFIER = validate.Regexp(r"^[a-z][a-z0-9_]*$", error="must be a lower_snake_case identifier")
 TEXT = fields.String(required=True, validate=validate.Length(min=1))

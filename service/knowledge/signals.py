@@ -6,7 +6,7 @@ comparisons such as ``duration_minutes > 10``. Absent fields give no fact: absen
 "not reported", never "no".
 """
 
-from service.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, ENUM_FIELDS, NUMBER_FIELDS
+from service.contract.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, ENUM_FIELDS, NUMBER_FIELDS
 
 
 def input_signals() -> list[str]:

@@ -3,17 +3,17 @@
 The probes are open, whatever the API keys. ``/readyz`` shows the engine's counters only to a
 request with a valid key (or when no keys are configured): they tell what others' requests did.
 
-``/metrics`` (Prometheus text format, every worker summed; see service/http/metrics.py) follows
+``/metrics`` (Prometheus text format, every worker summed; see service/web/metrics.py) follows
 the API keys: open while none are configured, like the probes; with keys on it needs one, as
 ``/v1/`` does, because on a quiet service the rule counters moving between two scrapes tell
 which rules one person's answer fired. Requests are counted by the request hook
-(service/http/hooks.py), answers where they are given (service/http/advising.py).
+(service/web/request_log.py), answers where they are given (service/web/answering.py).
 """
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
 from werkzeug.exceptions import ServiceUnavailable
 
-from service.http import auth, metrics
+from service.web import auth, metrics
 
 bp = Blueprint("probes", __name__)
 

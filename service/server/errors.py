@@ -6,7 +6,7 @@ from http import HTTPStatus
 
 from gunicorn import util
 
-from service.http.security_headers import DEFAULT_CSP, SECURITY_HEADERS
+from service.web.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 
 
 def write_problem(sock, status: int, reason: str, message: str) -> None:

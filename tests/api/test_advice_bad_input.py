@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.vocabulary import ARRAY_FIELDS
+from service.contract.vocabulary import ARRAY_FIELDS
 from tests.support.builders import a_profile
 
 JSON = "application/json"

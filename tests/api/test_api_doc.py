@@ -1,6 +1,7 @@
 """docs/api.md, the contract in words, names every value a client may send or receive.
 
-The vocabularies live in service/vocabulary.py; openapi.yaml is checked against them elsewhere.
+The vocabularies live in service/contract/vocabulary.py; openapi.yaml is checked against them
+elsewhere.
 This keeps the page a reader relies on from falling behind either.
 """
 
@@ -8,8 +9,8 @@ import re
 
 import pytest
 
-from service import vocabulary
 from service.config import PROJECT_ROOT
+from service.contract import vocabulary
 
 PAGE = (PROJECT_ROOT / "docs" / "api.md").read_text(encoding="utf-8")
 #: Names in code spans, and the keys of the page's JSON skeleton of the answer.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from service.http.advice_schema import AdviceSchema
+from service.web.advice_schema import AdviceSchema
 from tests.support.builders import a_profile
 
 

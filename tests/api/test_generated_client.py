@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from service.http.fhir_requests import OVERRIDE_REASONS_SYSTEM
+from service.interop.fhir.requests import OVERRIDE_REASONS_SYSTEM
 from tests.support.cds_tokens import CdsClient, clients_file
 from tests.support.fhir_builders import QUESTIONNAIRE_PATH, cds_request, response_to, search_bundle
 from tests.support.generated_client import (

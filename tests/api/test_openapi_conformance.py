@@ -14,8 +14,8 @@ from flask import Response
 
 from service.advice import AdviceUnavailable
 from service.config import defaults
-from service.http.security_headers import DEFAULT_CSP, SECURITY_HEADERS
-from service.vocabulary import CAUSE_GROUPS
+from service.contract.vocabulary import CAUSE_GROUPS
+from service.web.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 from tests.support.builders import a_profile
 from tests.support.openapi_check import ConformanceClient, assert_matches_spec, load_spec
 

@@ -11,16 +11,16 @@ from openapi_spec_validator import validate
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from service import vocabulary
-from service.cds.feedback import OUTCOMES
 from service.config import defaults
-from service.http.cors import preflights
-from service.http.fhir_requests import FHIR_PRIORITIES
-from service.http.questionnaire import CANONICAL_URL, VALUE_KEYS, reads_version
-from service.http.questionnaire_response import STATUSES
+from service.contract import vocabulary
+from service.interop.cds.feedback import OUTCOMES
+from service.interop.fhir.questionnaire import CANONICAL_URL, VALUE_KEYS, reads_version
+from service.interop.fhir.questionnaire_response import STATUSES
+from service.interop.fhir.requests import FHIR_PRIORITIES
 from service.knowledge.model import ITEM_KINDS
 from service.knowledge.schema import IDENTIFIER
 from service.pages import knowledge as knowledge_page
+from service.web.cors import preflights
 from tests.support.openapi_check import HTTP_METHODS, load_spec
 
 SCHEMAS = "/components/schemas"
@@ -73,7 +73,7 @@ EXPECTED_ENUMS = {
     f"{SCHEMAS}/FhirQuestionnaireItem/properties/type/enum": tuple(VALUE_KEYS),
     f"{SCHEMAS}/FhirQuestionnaireResponse/properties/status/enum": STATUSES,
     f"{SCHEMAS}/CdsFeedback/properties/feedback/items/properties/outcome/enum": OUTCOMES,
-    # CDS Hooks 2.0's three card indicators (service/cds/cards.py uses each).
+    # CDS Hooks 2.0's three card indicators (service/interop/cds/cards.py uses each).
     f"{SCHEMAS}/CdsCard/properties/indicator/enum": ("critical", "warning", "info"),
     **{
         f"{SCHEMAS}/{name}/properties/status/enum": (status,)
@@ -316,7 +316,7 @@ def test_every_route_of_the_app_is_described_and_nothing_else(app):
             continue
         methods = {method.lower() for method in rule.methods} - {"head", "options"}
         routes.setdefault(_flask_path(rule.rule), set()).update(methods)
-    for rule in preflights(app):  # CORS preflights: answered by a hook (service/http/cors.py)
+    for rule in preflights(app):  # CORS preflights: answered by a hook (service/web/cors.py)
         routes.setdefault(_flask_path(rule), set()).add("options")
     described = {
         path: {key for key in item if key in HTTP_METHODS}

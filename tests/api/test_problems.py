@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from service.advice import AdviceUnavailable
-from service.http.problems import ProblemSchema
+from service.web.problems import ProblemSchema
 from tests.support.builders import a_profile
 
 JSON = "application/json"

@@ -57,7 +57,7 @@ def test_the_log_names_the_failure_and_its_class_but_no_profile_value(server, fa
 
     output = server.wait_for_output(logged_id(request_id))
     crashes = [entry["message"] for entry in log_entries(output)
-               if (entry["level"], entry["logger"]) == ("ERROR", "service.http.problems")
+               if (entry["level"], entry["logger"]) == ("ERROR", "service.web.problems")
                and f"request_id={request_id}" in entry["message"]]
     assert [crash.splitlines()[0] for crash in crashes] == [
         f"unhandled EngineError request_id={request_id} method=POST path=/v1/advice"]

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from service.http.questionnaire import CANONICAL_URL
+from service.interop.fhir.questionnaire import CANONICAL_URL
 from tests.support.builders import a_profile
 from tests.support.fhir_builders import response_to
 

@@ -1,7 +1,7 @@
 """Errors under /v1/fhir/ are FHIR OperationOutcomes; everywhere else they stay problem documents.
 
 A FHIR client reads an OperationOutcome, not RFC 9457's problem+json; the service renders both
-from the same problem (service/http/problems.py), so status and headers are the same either
+from the same problem (service/web/problems.py), so status and headers are the same either
 way. Each OperationOutcome is validated with the R4B models of fhir.resources, whose
 OperationOutcome has the R4 elements used here.
 """

@@ -13,7 +13,7 @@ from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.valueset import ValueSet
 
-from service import vocabulary
+from service.contract import vocabulary
 from tests.support.fhir_builders import CANONICAL_BASE, served_path
 
 ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"

@@ -1,6 +1,6 @@
 """The intake Questionnaire: valid FHIR, and item for item the contract's request fields.
 
-The service generates it from ``service/vocabulary.py``; these tests compare it with the
+The service generates it from ``service/contract/vocabulary.py``; these tests compare it with the
 vocabulary again, so a field or value added to the contract without reaching the form fails here.
 FHIR validity is checked with the ``fhir.resources`` models of R4B: the package has no R4 models
 for pydantic 2, and R4B's Questionnaire and QuestionnaireResponse have the R4 elements used here.
@@ -12,7 +12,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 
-from service import vocabulary
+from service.contract import vocabulary
 from tests.support.openapi_check import load_spec
 
 #: FHIR's code system of administrative gender, and SDC's base Questionnaire profile.

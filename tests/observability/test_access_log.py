@@ -3,7 +3,8 @@
 In process, with the service's own handlers writing to a buffer (tests/security/test_logs.py's
 ``all_output``): valid profiles that send every value of every vocabulary, refused ones, a CDS
 Hooks call, a 404 and a 405 with values in their URLs. Every line the access handler writes must
-parse as one JSON object, one per request, with exactly the keys service/http/hooks.py promises:
+parse as one JSON object, one per request, with exactly the keys service/web/request_log.py
+promises:
 ``urgency`` only when the request got advice. tests/observability/test_metrics_gunicorn.py checks
 the same under gunicorn, where these lines are the only access log.
 """
@@ -14,7 +15,7 @@ import logging
 import os
 import sys
 
-from service.http.logs import ACCESS_LOGGER, configure_logging
+from service.web.logs import ACCESS_LOGGER, configure_logging
 from tests.support.fhir_builders import QUESTIONNAIRE_PATH, SERVICE, cds_request, response_to
 from tests.support.gunicorn import access_lines
 from tests.support.log_capture import INVALID, appears, sent_values, valid_profiles
@@ -70,12 +71,12 @@ def test_access_lines_go_bare_to_stdout_and_every_other_line_to_stderr_as_json(m
     configure_logging()
 
     logging.getLogger(ACCESS_LOGGER).info('{"request_id": "probe"}')
-    logging.getLogger("service.http.problems").error("an error line")
+    logging.getLogger("service.web.problems").error("an error line")
 
     assert stdout.getvalue() == '{"request_id": "probe"}\n'
     (line,) = stderr.getvalue().splitlines()
     entry = json.loads(line)
     assert list(entry) == ["time", "level", "logger", "message", "pid"]
     assert (entry["level"], entry["logger"], entry["message"]) == (
-        "ERROR", "service.http.problems", "an error line")
+        "ERROR", "service.web.problems", "an error line")
     assert entry["pid"] == os.getpid()

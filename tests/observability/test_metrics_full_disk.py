@@ -4,7 +4,7 @@ Reported: with ``PROMETHEUS_MULTIPROC_DIR`` on a small tmpfs, a worker died of `
 the master, folding its counters; the port closed and nothing restarted. prometheus_client
 writes its values through memory maps of sparse files, and on a full file system the first
 write to a page is a ``SIGBUS``. Now every page is reserved before it is mapped
-(service/http/metrics_files.py): the master's fold fails as an error it logs, a worker that
+(service/web/metrics_files.py): the master's fold fails as an error it logs, a worker that
 cannot make its files logs "Metrics degraded" once and serves on, and ``/readyz`` and
 ``/metrics`` say the counts are incomplete.
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from service import create_app
 from service.advice.canonical import canonical_key
-from service.vocabulary import ARRAY_FIELDS
+from service.contract.vocabulary import ARRAY_FIELDS
 from tests.support.strategies import valid_profiles
 
 pytestmark = pytest.mark.slow

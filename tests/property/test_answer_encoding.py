@@ -11,8 +11,8 @@ from hypothesis import given, settings
 
 from service import create_app
 from service.advice.views import FIELDS
-from service.http.advice_schema import AdviceSchema
-from service.http.schemas import load_profile
+from service.contract.request import load_profile
+from service.web.advice_schema import AdviceSchema
 from tests.support.knowledge import project_knowledge
 from tests.support.strategies import valid_profiles
 

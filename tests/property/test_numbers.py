@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from service.vocabulary import NUMBER_FIELDS
+from service.contract.vocabulary import NUMBER_FIELDS
 from tests.support.builders import a_profile
 from tests.support.fhir_builders import QUESTIONNAIRE_PATH, SERVICE, cds_request, response_to
 from tests.support.strategies import valid_profiles

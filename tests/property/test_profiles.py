@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.contract.vocabulary import ARRAY_FIELDS, URGENCIES
 from service.knowledge.checks import fold
-from service.vocabulary import ARRAY_FIELDS, URGENCIES
 from tests.support.strategies import invalid_profiles, valid_profiles
 
 pytestmark = pytest.mark.slow

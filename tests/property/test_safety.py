@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.vocabulary import CAUSE_GROUPS, URGENCIES
+from service.contract.vocabulary import CAUSE_GROUPS, URGENCIES
 from tests.support.strategies import distinct_list, valid_profiles
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from service.advice import Advisor
+from service.contract.vocabulary import CONDITIONS, SYMPTOMS, TREATMENTS, TRIGGERS, URGENCIES
 from service.knowledge import load_knowledge
-from service.vocabulary import CONDITIONS, SYMPTOMS, TREATMENTS, TRIGGERS, URGENCIES
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 BASELINE = {"locations": ["calf"], "active_now": False}

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from service.config import PROJECT_ROOT
-from service.vocabulary import REQUEST_FIELDS
+from service.contract.vocabulary import REQUEST_FIELDS
 from tests.support.knowledge import project_knowledge
 
 LOG = (PROJECT_ROOT / "docs" / "clinical-safety.md").read_text(encoding="utf-8")

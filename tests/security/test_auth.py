@@ -10,7 +10,7 @@ import logging
 import pytest
 
 from service import config
-from service.http import auth
+from service.web import auth
 from tests.support.builders import API_KEYS, a_profile
 from tests.support.openapi_check import load_spec
 

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from service.http.security_headers import DEFAULT_CSP, SECURITY_HEADERS
+from service.web.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 from tests.support.gunicorn import access_lines, logged_id
 from tests.support.raw_http import chunked, exchange, request_head, status_of
 

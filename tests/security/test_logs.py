@@ -50,7 +50,7 @@ def test_no_profile_value_reaches_any_log_while_ids_and_statuses_do(
     written = {line["request_id"]: line["status"] for line in access_lines(logged)}
     assert written == statuses, "the JSON lines written to stdout are checked, one per request"
     assert "unhandled RuntimeError" in logged, "the crash itself must be logged"
-    crash_line = ('"level": "ERROR", "logger": "service.http.problems", '
+    crash_line = ('"level": "ERROR", "logger": "service.web.problems", '
                   '"message": "unhandled RuntimeError request_id=crash')
     assert crash_line in logged, "the JSON lines written to stderr are checked"
     leaked = sorted(value for value in sent_values() if appears(value, logged))

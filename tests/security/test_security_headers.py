@@ -12,7 +12,7 @@ import pytest
 from flask import Response
 
 from service.advice import AdviceUnavailable
-from service.http import hooks
+from service.web import request_log
 from tests.support.builders import ALLOWED_ORIGIN, a_profile
 from tests.support.openapi_check import load_spec
 
@@ -105,7 +105,7 @@ def test_a_page_that_sets_its_own_content_security_policy_keeps_it(app):
     with app.test_request_context("/some/page"):
         response = Response("<p>hi</p>", mimetype="text/html",
                             headers={"Content-Security-Policy": "default-src 'self'"})
-        hooks.finish_request(response)
+        request_log.finish_request(response)
     assert response.headers["Content-Security-Policy"] == "default-src 'self'"
     assert response.headers["X-Frame-Options"] == "DENY"
 

@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from service.http.problems import BUDGET, MAX_MESSAGES, Problems
-from service.http.schemas import MAX_LOCATIONS
-from service.vocabulary import ARRAY_FIELDS
+from service.contract.problems import BUDGET, MAX_MESSAGES, Problems
+from service.contract.request import MAX_LOCATIONS
+from service.contract.vocabulary import ARRAY_FIELDS
 from tests.support.worst_bodies import MAX_BODY, WORST
 
 #: The budget of shown messages, plus field names, counts and the document's other members.

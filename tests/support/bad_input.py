@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from service.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, ENUM_FIELDS, REQUEST_FIELDS
+from service.contract.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, ENUM_FIELDS, REQUEST_FIELDS
 from tests.support.profiles import valid_profile
 
 MAX_BODY = 64 * 1024

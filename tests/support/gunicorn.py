@@ -119,7 +119,7 @@ def json_lines(output: str) -> list[dict]:
 
 
 def access_lines(output: str) -> list[dict]:
-    """The service's JSON line of each request (service/http/hooks.py) in ``output``, in order.
+    """The service's JSON line of each request (service/web/request_log.py) in ``output``, in order.
 
     gunicorn's own access log is off (gunicorn.conf.py): these lines are the access log, with
     ``request_id``, ``method``, ``route``, ``status``, ``duration_ms`` and the ``worker`` pid.
@@ -129,7 +129,7 @@ def access_lines(output: str) -> list[dict]:
 
 def log_entries(output: str) -> list[dict]:
     """Every other JSON line in ``output``: the service's and gunicorn's own stderr lines, with
-    ``time``, ``level``, ``logger``, ``message`` and ``pid`` (service/http/logs.py)."""
+    ``time``, ``level``, ``logger``, ``message`` and ``pid`` (service/web/logs.py)."""
     return [entry for entry in json_lines(output) if "logger" in entry]
 
 

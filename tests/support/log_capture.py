@@ -7,7 +7,7 @@ from itertools import zip_longest
 
 import pytest
 
-from service.vocabulary import ARRAY_FIELDS, ENUM_FIELDS
+from service.contract.vocabulary import ARRAY_FIELDS, ENUM_FIELDS
 from tests.support.builders import a_profile
 
 LOGGERS = ("service", "werkzeug", "durable", "flask.app")

@@ -1,4 +1,4 @@
-"""Valid profiles of every shape, drawn from the contract's vocabulary (service/vocabulary.py).
+"""Valid profiles of every shape, from the contract's vocabulary (service/contract/vocabulary.py).
 
 Every optional field is present or absent at random, every value turns up in time, and about one
 profile in ten carries a red flag (the safety layer's urgent findings). ``vocabulary_values`` and
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from service.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, ENUM_FIELDS, REQUEST_FIELDS
+from service.contract.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, ENUM_FIELDS, REQUEST_FIELDS
 
 RED_FLAGS = ({"symptoms": ["swelling", "redness"]}, {"symptoms": ["swelling", "warmth"]},
              {"conditions": ["heavy_bleeding"]})

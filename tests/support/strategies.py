@@ -2,7 +2,7 @@
 
 from hypothesis import strategies as st
 
-from service.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, ENUM_FIELDS, REQUEST_FIELDS
+from service.contract.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, ENUM_FIELDS, REQUEST_FIELDS
 
 
 def distinct_list(values, min_size=0, max_size=None):

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from service.vocabulary import REQUEST_FIELDS
+from service.contract.vocabulary import REQUEST_FIELDS
 from tests.support.gunicorn import REPO_ROOT
 from tests.support.worst_bodies import WORST
 

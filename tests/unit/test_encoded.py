@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from service.advice.advisor import Advisor
 from service.advice.encoded import Encoded, encode
-from service.http.schemas import load_profile
+from service.contract.request import load_profile
 from tests.support.knowledge import project_knowledge
 from tests.support.strategies import valid_profiles
 

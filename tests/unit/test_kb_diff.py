@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from service import vocabulary
+from service.contract import vocabulary
 from tools import kb_diff
 
 pytestmark = pytest.mark.slow

@@ -1,10 +1,10 @@
-"""A problem document as an OperationOutcome (service/http/operation_outcome.py): every message
+"""A problem document as an OperationOutcome (service/web/operation_outcome.py): every message
 of the problem reaches an issue, and the result is a valid FHIR resource (R4B models)."""
 
 import pytest
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
-from service.http.operation_outcome import ISSUE_CODES, operation_outcome
+from service.web.operation_outcome import ISSUE_CODES, operation_outcome
 
 
 def test_a_400_has_an_issue_for_its_detail_and_one_for_each_field_message():

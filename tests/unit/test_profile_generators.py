@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from service.http.schemas import load_profile
+from service.contract.request import load_profile
 from tests.support.profiles import intake_profile, valid_profile, values_of, vocabulary_values
 
 GENERATORS = {"valid_profile": valid_profile, "intake_profile": intake_profile}

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.http.problems import InvalidRequest
-from service.http.schemas import ProfileSchema, flatten_messages, load_profile
-from service.vocabulary import ARRAY_FIELDS, ENUM_FIELDS, REQUEST_FIELDS
+from service.contract.problems import InvalidInput
+from service.contract.request import ProfileSchema, flatten_messages, load_profile
+from service.contract.vocabulary import ARRAY_FIELDS, ENUM_FIELDS, REQUEST_FIELDS
 
 OPTIONAL = {
     **{field: st.lists(st.sampled_from(values), unique=True)
@@ -32,7 +32,7 @@ JSON_VALUES = st.recursive(
 
 
 def errors_of(body) -> dict:
-    with pytest.raises(InvalidRequest) as raised:
+    with pytest.raises(InvalidInput) as raised:
         load_profile(body)
     return raised.value.errors
 

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from service.config import VERSION
-from service.fhir.terminology import RESOURCES
-from service.http.questionnaire import reads_version
+from service.interop.fhir.questionnaire import reads_version
+from service.interop.fhir.terminology import RESOURCES
 from tests.support.gunicorn import REPO_ROOT
 from tests.support.manifests import documents
 

@@ -4,13 +4,14 @@ for one.
 
 from flask import Response, current_app, request
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.exceptions import NotAcceptable
+from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 from werkzeug.http import parse_options_header
 
-from service.http.operation_outcome import FHIR_JSON
-from service.http.questionnaire_response import R4
+from service.interop.fhir.questionnaire_response import R4, profile_from_response
+from service.web.operation_outcome import FHIR_JSON
 
-__all__ = ["FHIR_JSON", "fhir_response", "require_fhir_json", "wants_fhir"]
+__all__ = ["FHIR_JSON", "fhir_response", "profile_from_fhir_body", "require_fhir_json",
+           "wants_fhir"]
 #: What FHIR's ``_format`` may say for JSON (https://hl7.org/fhir/R4/http.html#mime-type).
 JSON_FORMATS = ("json", "application/json", FHIR_JSON)
 
@@ -71,3 +72,16 @@ def wants_fhir() -> bool:
     if other_versions and not accepted:
         raise NotAcceptable(f"This service answers in FHIR R4 (fhirVersion={R4}) or JSON only.")
     return best == FHIR_JSON
+
+
+def profile_from_fhir_body(body: object) -> dict:
+    """The profile of a QuestionnaireResponse body (still to be validated by load_profile).
+
+    A body that declares another FHIR version than R4 is refused as a 415: its elements could
+    mean something else.
+    """
+    declared = {key.lower(): value for key, value in request.mimetype_params.items()}
+    version = declared.get("fhirversion")
+    if version is not None and version != R4:
+        raise UnsupportedMediaType(f"This service reads FHIR R4 (fhirVersion={R4}) only.")
+    return profile_from_response(body)

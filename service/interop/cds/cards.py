@@ -21,8 +21,8 @@ left out.
 
 import uuid
 
-from service.cds.card_actions import Page, guidance_link, suggested_requests
-from service.cds.card_text import (
+from service.interop.cds.card_actions import Page, guidance_link, suggested_requests
+from service.interop.cds.card_text import (
     cite,
     code_list,
     references,
@@ -31,7 +31,7 @@ from service.cds.card_text import (
     shorten,
     source_of,
 )
-from service.http.fhir_requests import override_reasons
+from service.interop.fhir.requests import override_reasons
 
 PHASE_HEADINGS = {"during_cramp": "During a cramp", "at_onset": "At the first warning signs",
                   "night": "At night"}

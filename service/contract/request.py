@@ -8,9 +8,9 @@ shape of a problem document's ``errors``. The response schema is in ``advice_sch
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import OneOf, Range
 
-from service.http.fields import EnumSet, StrictBoolean, StrictInteger, StrictNumber
-from service.http.problems import InvalidRequest, Problems
-from service.vocabulary import ARRAY_FIELDS, ENUM_FIELDS, NUMBER_FIELDS
+from service.contract.fields import EnumSet, StrictBoolean, StrictInteger, StrictNumber
+from service.contract.problems import InvalidInput, Problems
+from service.contract.vocabulary import ARRAY_FIELDS, ENUM_FIELDS, NUMBER_FIELDS
 
 MAX_LOCATIONS = 4
 
@@ -66,7 +66,7 @@ _FIELDS = frozenset(_PROFILE.fields)
 
 
 def load_profile(body: object) -> dict:
-    """The validated profile, or an ``InvalidRequest`` naming the offending fields.
+    """The validated profile, or an ``InvalidInput`` naming the offending fields.
 
     Unknown fields are named here, not by marshmallow, which would build its own message for
     each of the thousands a 64 KiB body can hold before the answer is bounded.
@@ -83,7 +83,7 @@ def load_profile(body: object) -> dict:
                 problems.add(field, message)
     for key in unknown:
         problems.add(key, "Unknown field.")
-    problems.raise_any(InvalidRequest.description)
+    problems.raise_any(InvalidInput.detail)
     return profile
 
 

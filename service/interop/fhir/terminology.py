@@ -10,15 +10,11 @@ QuestionnaireResponse or binds its own data element. The Questionnaire's items k
 form renderer needs the options inline).
 
 One more pair is not the intake's: ``override-reason``, the reasons a clinician may give for
-setting a critical CDS card aside (the cards' ``overrideReasons``, service/http/fhir_requests.py).
+setting a critical CDS card aside (the cards' ``overrideReasons``,
+service/interop/fhir/requests.py).
 """
 
-from service.http.fhir_requests import (
-    OVERRIDE_REASONS,
-    OVERRIDE_REASONS_ID,
-    OVERRIDE_REASONS_SYSTEM,
-)
-from service.http.questionnaire import (
+from service.interop.fhir.questionnaire import (
     ADMINISTRATIVE_GENDER,
     CANONICAL_BASE,
     DATE,
@@ -29,6 +25,11 @@ from service.http.questionnaire import (
     codes,
     display,
     resource_id,
+)
+from service.interop.fhir.requests import (
+    OVERRIDE_REASONS,
+    OVERRIDE_REASONS_ID,
+    OVERRIDE_REASONS_SYSTEM,
 )
 
 CODE_SYSTEM = "CodeSystem"

@@ -11,7 +11,7 @@ from collections import Counter
 
 from marshmallow import ValidationError, fields
 
-from service.http.problems import cut
+from service.contract.problems import cut
 
 #: How much of a client's value an error message repeats.
 SHOWN_VALUE = 40

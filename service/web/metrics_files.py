@@ -6,7 +6,7 @@ written. On a full file system (a small tmpfs for ``PROMETHEUS_MULTIPROC_DIR``, 
 filled by something else) that first write is a ``SIGBUS``: a worker died of it, then the
 gunicorn master, folding that worker's counters, and nothing restarted. Here every page of a
 file is reserved (``posix_fallocate``) before it is mapped, so a full file system is an
-``OSError`` the caller can handle: the worker's metrics degrade (service/http/metrics.py), the
+``OSError`` the caller can handle: the worker's metrics degrade (service/web/metrics.py), the
 master leaves an exited worker's files as they are (:func:`fold_exited_worker`).
 
 A process whose metrics degraded leaves :data:`DEGRADED_MARK`, an empty file (an inode, no

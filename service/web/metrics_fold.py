@@ -4,7 +4,7 @@ child_exit): its counts stay in the totals, in one archive file per type.
 gunicorn replaces a worker every ~10,000 requests (max_requests), and each one leaves two
 files: kept as they are, they would pile up in /dev/shm (64 MB in a container by default) and
 every scrape would read them all. The archive is written through
-:class:`~service.http.metrics_files.ReservedMmapedDict`: on a full file system a fold is an
+:class:`~service.web.metrics_files.ReservedMmapedDict`: on a full file system a fold is an
 ``OSError`` (the master logs it and the worker's files stay, still counted), never the
 ``SIGBUS`` that killed the master.
 """
@@ -16,7 +16,7 @@ import os
 from prometheus_client import multiprocess
 from prometheus_client.mmap_dict import MmapedDict
 
-from service.http.metrics_files import LOCK_FILE, ReservedMmapedDict
+from service.web.metrics_files import LOCK_FILE, ReservedMmapedDict
 
 
 def fold_exited_worker(directory: str, pid: int) -> None:

@@ -14,13 +14,11 @@ no cards. Which of several intakes is read: ``intake``.
 
 import re
 
-from werkzeug.exceptions import PreconditionFailed
-
-from service.cds.intake import Intake, dated, newest
-from service.http import fhir_elements
-from service.http.problems import InvalidRequest, Problems
-from service.http.questionnaire_response import profile_from_response
-from service.http.schemas import load_profile
+from service.contract.problems import InvalidInput, Problems
+from service.contract.request import load_profile
+from service.interop.cds.intake import Intake, dated, newest
+from service.interop.fhir import elements as fhir_elements
+from service.interop.fhir.questionnaire_response import profile_from_response
 
 HOOK = "patient-view"
 PREFETCH_KEY = "intake"
@@ -31,6 +29,10 @@ AUTHORIZATION_FIELDS = ("access_token", "token_type", "expires_in", "scope", "su
 #: patient-view.md of cds-hooks/docs).
 _RESOURCE_TYPE = re.compile(r"[A-Z][A-Za-z]{1,63}")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+
+
+class MissingIntake(Exception):
+    """The client did not prefetch the intake: CDS Hooks' 412, which the route answers."""
 
 
 def is_text(value) -> bool:
@@ -53,7 +55,7 @@ def read_service_request(body: object) -> tuple[list[tuple[Intake, dict]], str]:
     newest (``intake.newest``), each with its validated profile; none when the prefetch holds no
     finished intake. And the id of the patient in context."""
     if not isinstance(body, dict):
-        raise InvalidRequest({"_schema": ["A CDS Hooks request is a JSON object."]})
+        raise InvalidInput({"_schema": ["A CDS Hooks request is a JSON object."]})
     problems = Problems()
     for key in sorted(body.keys() - REQUEST_FIELDS):
         problems.add(key, "Not a field of a CDS Hooks request.")
@@ -120,7 +122,7 @@ def _intakes(prefetch: dict) -> list[Intake]:
     value = prefetch.get(PREFETCH_KEY)
     failed = isinstance(value, dict) and value.get("resourceType") == "OperationOutcome"
     if PREFETCH_KEY not in prefetch or failed:
-        raise PreconditionFailed(
+        raise MissingIntake(
             f"No intake: prefetch.{PREFETCH_KEY} must hold the patient's QuestionnaireResponse "
             "to the intake Questionnaire (see GET /cds-services), or null when there is none. "
             "This service does not fetch data from the FHIR server itself."
@@ -131,7 +133,7 @@ def _intakes(prefetch: dict) -> list[Intake]:
     if kind == "Bundle":
         return newest(_responses(value))
     if kind != "QuestionnaireResponse":
-        raise InvalidRequest({f"prefetch.{PREFETCH_KEY}": [
+        raise InvalidInput({f"prefetch.{PREFETCH_KEY}": [
             "Must be the intake QuestionnaireResponse, a search Bundle of them, or null."]})
     return [dated(f"prefetch.{PREFETCH_KEY}", value)]  # read as the intake, finished or a 400
 
@@ -144,7 +146,7 @@ def _responses(bundle: dict) -> list[tuple[str, dict]]:
         for entry in entries
     )
     if malformed:
-        raise InvalidRequest({f"prefetch.{PREFETCH_KEY}.entry": [
+        raise InvalidInput({f"prefetch.{PREFETCH_KEY}.entry": [
             "Must be an array of entries, each an object whose resource is an object."
         ]})
     return [(f"prefetch.{PREFETCH_KEY}.entry.{index}.resource", entry["resource"])
@@ -156,14 +158,14 @@ def _profile(resource: object, patient_id: str, prefix: str) -> dict:
     """The intake's profile, validated as a JSON profile is; its errors under ``prefix``."""
     try:
         profile = load_profile(profile_from_response(resource))
-    except InvalidRequest as error:
+    except InvalidInput as error:
         problems = error.problems.renamed(
             lambda key: prefix if key == "_schema" else f"{prefix}.{key}")
-        raise InvalidRequest(problems, "The intake QuestionnaireResponse is invalid; see errors.") \
+        raise InvalidInput(problems, "The intake QuestionnaireResponse is invalid; see errors.") \
             from None
     reference = (resource.get("subject") or {}).get("reference")
     if isinstance(reference, str) and not (
         reference == f"Patient/{patient_id}" or reference.endswith(f"/Patient/{patient_id}")
     ):
-        raise InvalidRequest({f"{prefix}.subject": ["Is not the patient in context.patientId."]})
+        raise InvalidInput({f"{prefix}.subject": ["Is not the patient in context.patientId."]})
     return profile

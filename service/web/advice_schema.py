@@ -9,7 +9,14 @@ fields leave the service. ``AdviceSchema().validate(body)`` checks a whole answe
 from marshmallow import Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import Length, OneOf
 
-from service.vocabulary import CAUSE_GROUPS, PHASES, REQUEST_FIELDS, SPECIALISTS, TESTS, URGENCIES
+from service.contract.vocabulary import (
+    CAUSE_GROUPS,
+    PHASES,
+    REQUEST_FIELDS,
+    SPECIALISTS,
+    TESTS,
+    URGENCIES,
+)
 
 
 def _text(**kwargs) -> fields.String:

@@ -7,7 +7,7 @@ describes in words.
 """
 
 from service.config import PACKAGE, VERSION
-from service.http.questionnaire import DATE, PUBLISHER, SDC_QUESTIONNAIRE
+from service.interop.fhir.questionnaire import DATE, PUBLISHER, SDC_QUESTIONNAIRE
 
 FHIR_VERSION = "4.0.1"
 #: The search parameter of the terminology resources, as FHIR defines it for both.

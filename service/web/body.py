@@ -18,7 +18,7 @@ from werkzeug.exceptions import (
     UnsupportedMediaType,
 )
 
-from service.http.problems import InvalidRequest
+from service.contract.problems import InvalidInput
 
 _CHUNK = 16 * 1024
 JSON = "application/json"
@@ -51,7 +51,7 @@ def read_json_bytes(mimetypes: tuple[str, ...] = (JSON,)) -> bytes:
     if request.content_length is not None and request.content_length > limit:
         raise _too_large(limit)
     if _no_body_at_all():
-        raise InvalidRequest({"_schema": ["Required: a JSON body."]}, "The request has no body.")
+        raise InvalidInput({"_schema": ["Required: a JSON body."]}, "The request has no body.")
     _require_json_content_type(mimetypes)
     _require_no_content_coding()
     return _read_bounded(limit)
@@ -135,7 +135,7 @@ def parse_json(raw: bytes) -> object:
     except UnicodeDecodeError:
         raise BadRequest("The request body is not valid UTF-8.") from None
     except _DuplicateKey as error:
-        raise InvalidRequest(
+        raise InvalidInput(
             {error.key: ["Appears more than once in the same object."]},
             "The request body repeats a key in one object.",
         ) from None

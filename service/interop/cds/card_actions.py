@@ -2,8 +2,8 @@
 
 import uuid
 
-from service.cds.card_text import shorten
-from service.http.fhir_requests import referral_requests
+from service.interop.cds.card_text import shorten
+from service.interop.fhir.requests import referral_requests
 
 
 class Page:

@@ -9,12 +9,11 @@ answer of the wrong type, a modifier extension, nested items, elements of the wr
 (``fhir_elements``). An item without an answer is "not reported", as an absent field is.
 """
 
-from flask import request
-from werkzeug.exceptions import UnsupportedMediaType
 
-from service.http import fhir_elements
-from service.http.problems import InvalidRequest, Problems
-from service.http.questionnaire import (
+from service.contract.problems import InvalidInput, Problems
+from service.contract.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
+from service.interop.fhir import elements as fhir_elements
+from service.interop.fhir.questionnaire import (
     CANONICAL_URL,
     FORMER_SYSTEMS,
     VALUE_KEYS,
@@ -23,7 +22,6 @@ from service.http.questionnaire import (
     item_type,
     reads_version,
 )
-from service.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
 
 #: The value of the ``fhirVersion`` media type parameter that names R4.
 R4 = "4.0"
@@ -32,10 +30,10 @@ STATUSES = ("completed", "amended")
 
 
 def profile_from_response(resource: object) -> dict:
-    """The profile the response's answers make, or an ``InvalidRequest`` naming each linkId
+    """The profile the response's answers make, or an ``InvalidInput`` naming each linkId
     (or element) that is wrong. The profile still has to pass ``load_profile``."""
     if not isinstance(resource, dict):
-        raise InvalidRequest({"_schema": ["A QuestionnaireResponse is a JSON object."]})
+        raise InvalidInput({"_schema": ["A QuestionnaireResponse is a JSON object."]})
     errors = Problems()
     for problem in _resource_problems(resource):
         key, _, message = problem.partition(": ")
@@ -147,16 +145,3 @@ def _code(field: str, coding: object, number: int, problems: list) -> object:
     else:
         return coding["code"]
     return None
-
-
-def profile_from_fhir_body(body: object) -> dict:
-    """The profile of a QuestionnaireResponse body (still to be validated by load_profile).
-
-    A body that declares another FHIR version than R4 is refused as a 415: its elements could
-    mean something else.
-    """
-    declared = {key.lower(): value for key, value in request.mimetype_params.items()}
-    version = declared.get("fhirversion")
-    if version is not None and version != R4:
-        raise UnsupportedMediaType(f"This service reads FHIR R4 (fhirVersion={R4}) only.")
-    return profile_from_response(body)

@@ -14,7 +14,7 @@ Labels are bounded: the route is the URL rule (``/docs/<asset>``), never the raw
 and the contract. No label carries anything a person sent.
 
 Metrics never cost an answer. A process that cannot write its metrics files (a full file
-system: service/http/metrics_files.py) logs it once and records nothing more; it keeps serving,
+system: service/web/metrics_files.py) logs it once and records nothing more; it keeps serving,
 ``/readyz`` says ``"metrics": "degraded"`` and every scrape ``metrics_degraded 1``, on every
 worker, until the server restarts.
 """
@@ -34,8 +34,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from service.http import metrics_files
-from service.vocabulary import URGENCIES
+from service.contract.vocabulary import URGENCIES
+from service.web import metrics_files
 
 MULTIPROC_DIR_ENV = metrics_files.DIR_ENV
 #: prometheus_client chose multiprocess mode at its import, by this same test.

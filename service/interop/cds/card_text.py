@@ -7,7 +7,7 @@ value and goes in code spans.
 
 import re
 
-from service.vocabulary import REQUEST_FIELDS
+from service.contract.vocabulary import REQUEST_FIELDS
 
 #: CDS Hooks: a summary is "<140-character".
 SUMMARY_LIMIT = 139

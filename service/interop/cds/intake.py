@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from service.http.problems import InvalidRequest
-from service.http.questionnaire_response import STATUSES
+from service.contract.problems import InvalidInput
+from service.interop.fhir.questionnaire_response import STATUSES
 
 _DATE_TIME = re.compile(
     r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})(?:T(?P<hour>\d{2}):(?P<minute>\d{2})"
@@ -59,7 +59,7 @@ def newest(resources: list[tuple[str, dict]]) -> list[Intake]:
     in the order given; none when none is finished. A status FHIR does not define is a 400."""
     for path, resource in resources:
         if resource.get("status") not in FHIR_STATUSES:
-            raise InvalidRequest({f"{path}.status": [
+            raise InvalidInput({f"{path}.status": [
                 f"Must be a QuestionnaireResponse status: {', '.join(FHIR_STATUSES)}."]})
     finished = [dated(path, resource) for path, resource in resources
                 if resource.get("status") in STATUSES]
@@ -78,7 +78,7 @@ def dated(path: str, resource: dict) -> Intake:
     try:
         start, end = _period(match)
     except (TypeError, ValueError):  # no match, or a day or time that does not exist
-        raise InvalidRequest({f"{path}.authored": [
+        raise InvalidInput({f"{path}.authored": [
             "Must be a FHIR dateTime: YYYY, YYYY-MM, YYYY-MM-DD or a time with its zone."]}) \
             from None
     return Intake(resource, path, start, end)

@@ -11,8 +11,8 @@ from flask import current_app, g
 from werkzeug.exceptions import ServiceUnavailable
 
 from service.advice import AdviceUnavailable
-from service.http import metrics
-from service.http.hooks import describe_request
+from service.web import metrics
+from service.web.request_log import describe_request
 
 log = logging.getLogger(__name__)
 
@@ -47,4 +47,4 @@ def fired(answer: dict) -> tuple[str, ...]:
 def answered(urgency: str, rules: tuple[str, ...]) -> None:
     """Count an answer given: what operators may learn of it, its urgency and rule ids."""
     metrics.observe_answer(urgency, rules)
-    g.urgency = urgency  # for the request's log line (service/http/hooks.py)
+    g.urgency = urgency  # for the request's log line (service/web/request_log.py)

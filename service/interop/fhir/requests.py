@@ -9,7 +9,7 @@ proposes, a clinician decides. Referrals and tests carry their name as
 code would be worse than none.
 """
 
-from service.http.questionnaire import CANONICAL_BASE
+from service.interop.fhir.questionnaire import CANONICAL_BASE
 
 #: The answer's urgency as a FHIR request priority (routine < urgent < asap < stat): "stat" is
 #: an emergency, "asap" today, "urgent" within a day or two.

@@ -3,7 +3,7 @@
 Two streams, both JSON lines, so that a log collector can parse every line the service writes:
 
 * stdout: the one line of each request (logger ``service.access``, written by
-  service/http/hooks.py): ``time``, ``request_id``, ``method``, ``route``, ``status``,
+  service/web/request_log.py): ``time``, ``request_id``, ``method``, ``route``, ``status``,
   ``duration_ms``, ``urgency`` when advised, ``worker``. hooks.py builds that object itself,
   since it is data with a fixed set of keys, not a message; it goes out bare.
 * stderr: every other line (errors, start-up, CDS feedback counts), and gunicorn's own lines

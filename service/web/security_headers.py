@@ -1,5 +1,5 @@
 """The headers every answer of the service carries, whoever writes it: the application
-(service/http/hooks.py) or the server itself (service/server/errors.py, for the requests
+(service/web/request_log.py) or the server itself (service/server/errors.py, for the requests
 gunicorn refuses before the application sees them). A module of constants with no imports, so
 the gunicorn master can load the worker class without importing the application (which
 ``create_app`` imports only when called, for the same reason)."""

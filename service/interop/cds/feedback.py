@@ -9,9 +9,9 @@ code when it is one of those the cards offer.
 import re
 from datetime import datetime
 
-from service.cds.hook_request import is_text
-from service.http.fhir_requests import OVERRIDE_REASONS, OVERRIDE_REASONS_SYSTEM
-from service.http.problems import InvalidRequest, Problems
+from service.contract.problems import InvalidInput, Problems
+from service.interop.cds.hook_request import is_text
+from service.interop.fhir.requests import OVERRIDE_REASONS, OVERRIDE_REASONS_SYSTEM
 
 OUTCOMES = ("accepted", "overridden")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
@@ -21,7 +21,7 @@ def read_feedback(body: object) -> list[dict]:
     """The feedback entries of a feedback call, each checked against the specification."""
     entries = body.get("feedback") if isinstance(body, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise InvalidRequest({"feedback": ["Required: a non-empty array of feedback entries."]})
+        raise InvalidInput({"feedback": ["Required: a non-empty array of feedback entries."]})
     problems = Problems()
     for key in sorted(body.keys() - {"feedback", "extension"}):
         problems.add(key, "Not a field of a CDS Hooks feedback request.")

@@ -1,6 +1,6 @@
 """Per-request bookkeeping: a request id, the security headers, metrics and one log line.
 
-The log line is one JSON object on stdout (logger ``service.access``, see service/http/logs.py) that
+The log line is one JSON object on stdout (logger ``service.access``, see service/web/logs.py) that
 says which request it was and how it went, never what it carried: bodies, values and
 credentials are health data or secrets. Its keys: ``time`` (UTC), ``request_id``, ``method``,
 ``route`` (the URL rule, never the raw path, so nothing sent in a URL reaches the log; null when
@@ -20,9 +20,9 @@ from datetime import datetime, timezone
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from service.http import metrics
-from service.http.logs import ACCESS_LOGGER
-from service.http.security_headers import DEFAULT_CSP, SECURITY_HEADERS
+from service.web import metrics
+from service.web.logs import ACCESS_LOGGER
+from service.web.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 
 REQUEST_ID_HEADER = "X-Request-ID"
 #: A client's request id is echoed only if it is a short, plain token (no log injection).

@@ -8,7 +8,7 @@ never a follow-up because it is required, has its text here.
 """
 
 from service import config
-from service.vocabulary import (
+from service.contract.vocabulary import (
     ARRAY_FIELDS,
     BOOLEAN_FIELDS,
     ENUM_FIELDS,

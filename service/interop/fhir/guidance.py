@@ -17,7 +17,7 @@ default.
 import uuid
 from datetime import datetime, timezone
 
-from service.http.fhir_requests import advice_requests, priority, referral_requests
+from service.interop.fhir.requests import advice_requests, priority, referral_requests
 
 #: The person the intake is about, when the intake does not name them (a JSON profile).
 UNNAMED_SUBJECT = {"display": "The person who answered the leg cramps intake"}
