@@ -12,7 +12,8 @@ from service.advice.catalogue import catalogue_view
 from service.advice.completeness import Entailment, IncompleteEvaluation
 from service.advice.evaluation import Evaluation
 from service.advice.followup import FollowUps
-from service.advice.views import PreparedView
+from service.advice.prepared import PreparedItem
+from service.contract.answer import Answer, KnowledgeBaseVersion, Referral
 from service.engine import EngineUnavailable, RuleEngine
 from service.knowledge import ITEM_KINDS, KnowledgeBase, compile_rules
 from service.knowledge.signals import profile_facts
@@ -43,8 +44,9 @@ class Advisor:
         self._follow_ups = FollowUps(kb)
         self._catalogue = catalogue_view(kb)
         self._conclusions = {rule.id: concluded(rule) for rule in kb.rules}
-        self._views = {(item.kind, item.id): PreparedView(item, sort_key(item))
-                       for table in kb.items.values() for item in table.values()}
+        self._prepared = {(item.kind, item.id): PreparedItem(item, sort_key(item))
+                          for table in kb.items.values() for item in table.values()}
+        self._version = KnowledgeBaseVersion(kb.version, len(kb.rules))
 
     @property
     def ready(self) -> bool:
@@ -57,7 +59,7 @@ class Advisor:
     def knowledge_base(self) -> dict:
         return self._catalogue
 
-    def advise(self, profile: dict) -> dict:
+    def advise(self, profile: dict) -> Answer:
         """Run the profile's facts through the engine, prove the run complete, then assemble
         the answer; :class:`AdviceUnavailable` when either cannot be done."""
         facts = profile_facts(profile)
@@ -69,37 +71,31 @@ class Advisor:
             raise AdviceUnavailable(str(error)) from error
         return self._answer(profile, evaluation)
 
-    def _answer(self, profile: dict, evaluation: Evaluation) -> dict:
+    def _answer(self, profile: dict, evaluation: Evaluation) -> Answer:
         standing = settle(evaluation)
         support = evaluation.support() if standing["cause_groups"] else {}  # for evidence only
-        items = {k: items_of(k, standing, evaluation, support, self._views)
+        items = {k: items_of(k, standing, evaluation, support, self._prepared)
                  for k in ITEM_KINDS}
         urgency = urgency_of(evaluation)
         emergency = any(rule.call_emergency_services for rule, _ in evaluation.fired.values())
-        referral = {
-            "needed": bool(items["specialists"] or items["tests"]),
-            "specialists": items["specialists"],
-            "tests": items["tests"],
-            "tell_the_doctor": [entry["text"] for entry in items["tell_the_doctor"]],
-        }
-        return {
-            "urgency": urgency,
-            "call_emergency_services": emergency,
-            "summary": self._summary(urgency, emergency, items),
-            "emergency_steps": items["emergency_steps"],
-            "cause_groups": items["cause_groups"],
-            "lifestyle_rules": items["lifestyle_rules"],
-            "referral": referral,
-            "medication_info": items["medication_info"],
-            "warnings": items["warnings"],
-            "follow_up_questions": self._follow_ups.questions(
-                profile, urgency,
-                {s["id"] for s in items["specialists"]}, {t["id"] for t in items["tests"]},
-            ),
-            "trace": trace_of(evaluation, self._conclusions),
-            "knowledge_base": {"version": self.kb.version, "rules": len(self.kb.rules)},
-            "disclaimer": self.kb.meta["disclaimer"],
-        }
+        specialists, tests = items["specialists"], items["tests"]
+        return Answer(
+            urgency=urgency,
+            call_emergency_services=emergency,
+            summary=self._summary(urgency, emergency, items),
+            emergency_steps=items["emergency_steps"],
+            cause_groups=items["cause_groups"],
+            lifestyle_rules=items["lifestyle_rules"],
+            referral=Referral(bool(specialists or tests), specialists, tests,
+                              items["tell_the_doctor"]),
+            medication_info=items["medication_info"],
+            warnings=items["warnings"],
+            follow_up_questions=self._follow_ups.questions(
+                profile, urgency, {s.id for s in specialists}, {t.id for t in tests}),
+            trace=trace_of(evaluation, self._conclusions),
+            knowledge_base=self._version,
+            disclaimer=self.kb.meta["disclaimer"],
+        )
 
     def _summary(self, urgency: str, emergency: bool, items: dict) -> str:
         """One or two plain sentences from the templates of ``rules/meta.yaml``; when a finding
@@ -107,9 +103,9 @@ class Advisor:
         templates = self.kb.meta["summary"]
         parts = [templates["call_emergency_services" if emergency else urgency]]
         if items["cause_groups"]:
-            labels = ", ".join(group["label"].lower() for group in items["cause_groups"])
+            labels = ", ".join(group.label.lower() for group in items["cause_groups"])
             parts.append(templates["causes"].format(causes=labels))
         if items["specialists"]:
-            labels = ", ".join(s["label"].lower() for s in items["specialists"])
+            labels = ", ".join(s.label.lower() for s in items["specialists"])
             parts.append(templates["referral"].format(specialists=labels))
         return " ".join(parts)

@@ -1,8 +1,9 @@
 """Turn what fired into the answer: items, conflicts settled by priority, evidence, trace."""
 
-from service.advice.encoded import Encoded, string, strings
 from service.advice.evaluation import Evaluation, branch_support
-from service.advice.views import PreparedView
+from service.advice.prepared import PreparedItem
+from service.contract.answer import TraceStep
+from service.contract.encoded import string, strings
 from service.contract.vocabulary import CAUSE_GROUPS, PHASES, SPECIALISTS, TESTS, URGENCIES
 from service.knowledge.model import ITEM_KINDS, Item, Rule
 
@@ -49,9 +50,10 @@ def warning_first(rules: list) -> tuple:
 
 
 def items_of(kind: str, standing: dict, evaluation: Evaluation, support: dict,
-             prepared: dict[tuple[str, str], PreparedView]) -> list[dict]:
-    """The standing items of one kind, in reading order, from their ``prepared`` views; a cause
-    group names its evidence, a specialist the reason of each rule that referred to them."""
+             prepared: dict[tuple[str, str], PreparedItem]) -> tuple:
+    """The standing items of one kind, in reading order, made from their ``prepared`` items; a
+    cause group names its evidence, a specialist the reason of each rule that referred to
+    them."""
     chosen = standing[kind]
     views = {item_id: prepared[(kind, item_id)] for item_id in chosen}
     if kind == "warnings":
@@ -61,16 +63,16 @@ def items_of(kind: str, standing: dict, evaluation: Evaluation, support: dict,
     answer = []
     for item_id in order:
         rules = chosen[item_id]
-        values = {"rules": [rule.id for rule in rules]}
+        values: dict = {"rules": tuple(rule.id for rule in rules)}
         if kind == "specialists":
             values["reason"] = " ".join(dict.fromkeys(rule.reason for rule in rules))
         elif kind == "cause_groups":
-            values["evidence"] = sorted(frozenset().union(
+            values["evidence"] = tuple(sorted(frozenset().union(
                 *(branch_support(branch, support)
                   for rule in rules for branch in evaluation.fired[rule.id][1])
-            ))
-        answer.append(views[item_id].view(values))
-    return answer
+            )))
+        answer.append(views[item_id].make(values))
+    return tuple(answer)
 
 
 def urgency_of(evaluation: Evaluation) -> str:
@@ -91,14 +93,12 @@ def concluded(rule: Rule) -> tuple[tuple[str, ...], str]:
     return tuple(derived), opening
 
 
-def trace_of(evaluation: Evaluation, conclusions: dict[str, tuple]) -> list[Encoded]:
+def trace_of(evaluation: Evaluation, conclusions: dict[str, tuple]) -> tuple[TraceStep, ...]:
     """Every rule that fired, in firing order, with what it concluded (``conclusions``, by rule
     id, computed once per rule by :func:`concluded`) and from which facts."""
     trace = []
     for rule, branches in evaluation.fired.values():
-        because = list(dict.fromkeys(term.text for branch in branches for term in branch))
+        because = tuple(dict.fromkeys(term.text for branch in branches for term in branch))
         derived, opening = conclusions[rule.id]
-        step = Encoded(rule=rule.id, derived=list(derived), because=because)
-        step.json = opening + strings(because) + "}"
-        trace.append(step)
-    return trace
+        trace.append(TraceStep(rule.id, derived, because, opening + strings(because) + "}"))
+    return tuple(trace)

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from service.advice.encoded import Encoded, encode
+from service.contract.answer import FollowUpQuestion
+from service.contract.encoded import encode
 from service.contract.vocabulary import REQUEST_FIELDS, REQUIRED_FIELDS, URGENCIES
 from service.knowledge.errors import KnowledgeError
 from service.knowledge.model import KnowledgeBase
@@ -41,21 +42,18 @@ class FollowUps:
                     f"meta.yaml: no question for {name!r}, which can change urgency or referral"
                 )
 
-        self._texts = {name: encode({"field": name, "question": question})
+        self._asked = {name: FollowUpQuestion(name, question,
+                                              encode({"field": name, "question": question}))
                        for name, question in self._questions.items()}
 
-    def questions(self, profile: dict, urgency: str, specialists: set, tests: set) -> list:
+    def questions(self, profile: dict, urgency: str, specialists: set,
+                  tests: set) -> tuple[FollowUpQuestion, ...]:
         """The questions for unreported fields, in the contract's field order."""
-        return [
-            self._question(name)
+        return tuple(
+            self._asked[name]
             for name, effects in self._effects.items()
             if name not in profile and effects.could_change(urgency, specialists, tests)
-        ]
-
-    def _question(self, name: str) -> Encoded:
-        question = Encoded(field=name, question=self._questions[name])
-        question.json = self._texts[name]
-        return question
+        )
 
 
 def reachable_effects(kb: KnowledgeBase, name: str) -> Effects:

@@ -7,20 +7,16 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
 from service.advice.canonical import canonical_key
-from service.advice.encoded import encode
 from service.api.answer_cache import Rendered
 from service.contract.problems import InvalidInput
 from service.contract.request import load_profile
 from service.interop.fhir.guidance import guidance_response
 from service.web import answering, metrics
-from service.web.advice_schema import AdviceSchema
 from service.web.body import JSON, parse_json, read_json_bytes
 from service.web.fhir_media import FHIR_JSON, fhir_response, profile_from_fhir_body, wants_fhir
 from service.web.request_log import request_id
 
 bp = Blueprint("api", __name__)
-_ADVICE = AdviceSchema()
-_ANSWER_FIELDS = tuple(_ADVICE.dump_fields)
 
 
 # OPTIONS is answered before any view (service/web/cors.py); listed so a 405 says it is allowed.
@@ -100,24 +96,16 @@ def _no_store(response: Response) -> Response:
 
 
 def _render(profile: dict) -> Rendered:
-    """Ask the advisor, and encode its answer.
-
-    The answer is already the contract's, field for field and in its order, and its views carry
-    their JSON text (service/advice/views.py, encoded.py), so it is encoded as it is: no schema
-    dump and no second encoding of the knowledge base's texts on the hot path.
-    tests/property/test_answer_encoding.py proves, over random profiles, that these bytes are
-    the response schema's dump of it as Flask would write it. Should the answer's own fields
-    ever differ from the contract's, it goes through the schema's dump as before; should the
-    app's JSON settings differ from Flask's compact ASCII default, through Flask's encoder.
-    """
+    """Ask the advisor, and encode its answer: its own JSON text (service/contract/answer.py),
+    made from texts its parts carry, so the knowledge base's texts are not encoded again on the
+    hot path. Should the app's JSON settings differ from Flask's compact ASCII default, Flask's
+    encoder writes the answer's plain form instead."""
     answer = answering.advise(profile)
-    if tuple(answer) != _ANSWER_FIELDS:  # not the contract's shape after all: the schema decides
-        answer = _ADVICE.dump(answer)
     if _writes_compact_ascii(current_app):
-        body = (encode(answer) + "\n").encode()
+        body = (answer.json() + "\n").encode()
     else:
-        body = current_app.json.response(answer).get_data()
-    return Rendered(body, answer["urgency"], answering.fired(answer))
+        body = current_app.json.response(answer.as_dict()).get_data()
+    return Rendered(body, answer.urgency, answering.fired(answer))
 
 
 def _writes_compact_ascii(app: Flask) -> bool:

@@ -14,6 +14,7 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import NotFound, PreconditionFailed
 
 from service.cds.auth import refuse
+from service.contract.answer import Answer
 from service.contract.vocabulary import URGENCIES
 from service.interop.cds.cards import CardMaker
 from service.interop.cds.feedback import override_reason, read_feedback
@@ -104,9 +105,9 @@ def call(service_id: str):
     return jsonify(cards=maker.cards(answer, patient_id, _knowledge_page(), read))
 
 
-def _severity(answer: dict) -> tuple[bool, int]:
+def _severity(answer: Answer) -> tuple[bool, int]:
     """How urgent an answer is: an ambulance first, then by urgency."""
-    return answer["call_emergency_services"], URGENCIES.index(answer["urgency"])
+    return answer.call_emergency_services, URGENCIES.index(answer.urgency)
 
 
 def _knowledge_page() -> str | None:

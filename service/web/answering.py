@@ -11,13 +11,14 @@ from flask import current_app, g
 from werkzeug.exceptions import ServiceUnavailable
 
 from service.advice import AdviceUnavailable
+from service.contract.answer import Answer
 from service.web import metrics
 from service.web.request_log import describe_request
 
 log = logging.getLogger(__name__)
 
 
-def advise(profile: dict) -> dict:
+def advise(profile: dict) -> Answer:
     """The advisor's answer to a validated profile.
 
     When the advisor cannot give one it can stand behind (its engine is exhausted or stuck,
@@ -35,13 +36,13 @@ def advise(profile: dict) -> dict:
         ) from None
     finally:
         metrics.observe_open_sessions(advisor.engine_stats()["open_sessions"])
-    answered(answer["urgency"], fired(answer))
+    answered(answer.urgency, fired(answer))
     return answer
 
 
-def fired(answer: dict) -> tuple[str, ...]:
+def fired(answer: Answer) -> tuple[str, ...]:
     """The ids of the rules an answer's trace shows fired, in order."""
-    return tuple(step["rule"] for step in answer["trace"])
+    return tuple(step.rule for step in answer.trace)
 
 
 def answered(urgency: str, rules: tuple[str, ...]) -> None:

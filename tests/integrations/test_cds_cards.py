@@ -85,8 +85,8 @@ def test_a_referral_is_a_warning_card_naming_the_specialists_with_their_reasons(
     assert [card["indicator"] for card in cards] == ["warning", "info"]
     referral = cards[0]
     assert "neurologist" in referral["summary"]
-    for specialist in advice["referral"]["specialists"]:
-        assert specialist["reason"] in referral["detail"]
+    for specialist in advice.referral.specialists:
+        assert specialist.reason in referral["detail"]
 
 
 def test_self_care_alone_is_one_info_card_with_the_steps_and_their_sections(
@@ -97,9 +97,9 @@ def test_self_care_alone_is_one_info_card_with_the_steps_and_their_sections(
     cards = cards_for(client, questionnaire, {"locations": ["calf"]})
 
     assert [card["indicator"] for card in cards] == ["info"]
-    for step in advice["emergency_steps"]:
-        assert f"{step['text']} *(article, “{step['source']['section']}”)*" in cards[0]["detail"]
-    assert advice["disclaimer"] in cards[0]["detail"]
+    for step in advice.emergency_steps:
+        assert f"{step.text} *(article, “{step.source.section}”)*" in cards[0]["detail"]
+    assert advice.disclaimer in cards[0]["detail"]
 
 
 def test_the_intake_may_come_as_the_search_bundle_of_the_prefetch_template(client,

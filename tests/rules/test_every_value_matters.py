@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from service.advice import Advisor
+from service.contract.answer import Answer
 from service.contract.vocabulary import CONDITIONS, SYMPTOMS, TREATMENTS, TRIGGERS, URGENCIES
 from service.knowledge import load_knowledge
 
@@ -32,19 +33,19 @@ def advisor() -> Advisor:
     return Advisor(load_knowledge(RULES))
 
 
-def findings(answer: dict) -> set[str]:
+def findings(answer: Answer) -> set[str]:
     """What an answer found, as ``kind.id`` (urgency as ``urgency.<level>``)."""
-    found = {f"{kind}.{entry['id']}" for kind in FINDING_KINDS for entry in answer[kind]}
-    found |= {f"specialists.{entry['id']}" for entry in answer["referral"]["specialists"]}
-    found |= {f"tests.{entry['id']}" for entry in answer["referral"]["tests"]}
-    found.add(f"urgency.{answer['urgency']}")
+    found = {f"{kind}.{entry.id}" for kind in FINDING_KINDS for entry in getattr(answer, kind)}
+    found |= {f"specialists.{entry.id}" for entry in answer.referral.specialists}
+    found |= {f"tests.{entry.id}" for entry in answer.referral.tests}
+    found.add(f"urgency.{answer.urgency}")
     return found
 
 
 def test_the_baseline_is_a_self_care_answer_without_cause_or_referral(advisor):
     answer = advisor.advise(dict(BASELINE))
-    assert answer["urgency"] == URGENCIES[0]
-    assert answer["cause_groups"] == [] and not answer["referral"]["needed"]
+    assert answer.urgency == URGENCIES[0]
+    assert answer.cause_groups == () and not answer.referral.needed
 
 
 @pytest.mark.parametrize(("field", "value"), VALUES, ids=[f"{f}.{v}" for f, v in VALUES])

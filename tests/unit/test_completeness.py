@@ -71,9 +71,9 @@ def test_an_engine_that_fires_other_rules_than_the_facts_entail_gives_no_advice(
 def test_the_real_engine_fires_exactly_what_the_facts_entail(kb):
     advisor = Advisor(kb)
     answer = advisor.advise(RED_FLAG)
-    assert answer["urgency"] == "urgent"
+    assert answer.urgency == "urgent"
     entailed = Entailment(kb.rules).firings(dict(profile_facts(RED_FLAG)))
-    assert {rule for rule, _ in entailed} == {step["rule"] for step in answer["trace"]}
+    assert {rule for rule, _ in entailed} == {step.rule for step in answer.trace}
 
 
 def test_entailment_follows_chains_and_compares_numbers(kb):

@@ -2,6 +2,7 @@
 
 import uuid
 
+from service.contract.answer import Answer, Reference
 from service.interop.cds.card_text import shorten
 from service.interop.fhir.requests import referral_requests
 
@@ -19,13 +20,13 @@ class Page:
         return [{"label": label, "url": f"{self.url}#{kind}-{item_id}", "type": "absolute"}]
 
 
-def guidance_link(reference: dict) -> dict:
+def guidance_link(reference: Reference) -> dict:
     """A card link to a published guidance page a safety item follows."""
-    return {"label": shorten(f"{reference['title']} ({reference['publisher']})", 80),
-            "url": reference["url"], "type": "absolute"}
+    return {"label": shorten(f"{reference.title} ({reference.publisher})", 80),
+            "url": reference.url, "type": "absolute"}
 
 
-def suggested_requests(answer: dict, patient_id: str) -> list[dict]:
+def suggested_requests(answer: Answer, patient_id: str) -> list[dict]:
     """A suggestion per specialist and test of the referral, creating a draft ServiceRequest
     for the patient in context."""
     subject = {"reference": f"Patient/{patient_id}"}

@@ -7,7 +7,9 @@ value and goes in code spans.
 
 import re
 
+from service.contract.answer import TraceStep
 from service.contract.vocabulary import REQUEST_FIELDS
+from service.interop.fhir.requests import Cited
 
 #: CDS Hooks: a summary is "<140-character".
 SUMMARY_LIMIT = 139
@@ -27,24 +29,22 @@ def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
     return cut + "…"
 
 
-def source_of(item: dict) -> str:
+def source_of(item: Cited) -> str:
     """Where an item comes from, in words: a section of the article, or the safety layer."""
-    source = item.get("source") or {}
-    if source.get("section") == "safety":
+    if item.source.is_safety:
         return "safety layer"
-    return f"article, “{source['section']}”" if source.get("section") else "article"
+    return f"article, “{item.source.section}”"
 
 
-def references(item: dict) -> str:
+def references(item: Cited) -> str:
     """The published guidance a safety item follows, as markdown links; nothing if none."""
-    found = (item.get("source") or {}).get("references") or []
-    links = [f"[{ref['title']}]({ref['url']}) ({ref['publisher']})" for ref in found]
+    links = [f"[{ref.title}]({ref.url}) ({ref.publisher})" for ref in item.source.references]
     return section("Guidance", links)
 
 
-def cite(item: dict) -> str:
+def cite(item: Cited) -> str:
     """An item's text followed by its source, in italics."""
-    return f"{item['text']} *({source_of(item)})*"
+    return f"{item.text} *({source_of(item)})*"
 
 
 def section(heading: str, lines: list[str]) -> str:
@@ -59,13 +59,13 @@ def code_list(facts) -> str:
     return ", ".join(f"`{fact}`" for fact in facts)
 
 
-def reported_facts(facts, trace: list[dict]) -> list[str]:
+def reported_facts(facts, trace: tuple[TraceStep, ...]) -> list[str]:
     """The request facts behind ``facts``: a derived fact (``red_or_warm_skin``) is followed back
     through the trace to the input facts it came from (``symptoms.redness``)."""
     derived_from: dict[str, list[str]] = {}
     for step in trace:
-        for fact in step["derived"]:
-            derived_from.setdefault(fact, []).extend(step["because"])
+        for fact in step.derived:
+            derived_from.setdefault(fact, []).extend(step.because)
     found, pending, seen = set(), list(facts), set()
     while pending:
         fact = pending.pop()

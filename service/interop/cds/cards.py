@@ -21,6 +21,7 @@ left out.
 
 import uuid
 
+from service.contract.answer import Answer, Warning
 from service.interop.cds.card_actions import Page, guidance_link, suggested_requests
 from service.interop.cds.card_text import (
     cite,
@@ -53,17 +54,17 @@ class CardMaker:
         self.article = f"Article “{title}” (leg-cramps-advice knowledge base {kb.version})"
         self.safety = f"Safety layer of leg-cramps-advice, beyond the article “{title}”"
 
-    def cards(self, answer: dict, patient_id: str, kb_page: str | None,
+    def cards(self, answer: Answer, patient_id: str, kb_page: str | None,
               intake: str) -> list[dict]:
         """The cards of one answer, most urgent first; ``kb_page`` is the absolute URL of the
         knowledge-base page, whose anchors are ``<kind>-<id>`` (None: no links to it);
         ``intake`` says which intake the answer is to, and every card ends with it and the
         disclaimer."""
-        footer = [f"**Intake:** {intake}", f"_{answer['disclaimer']}_"]
+        footer = [f"**Intake:** {intake}", f"_{answer.disclaimer}_"]
         emergencies, flags, flagged, cautions = [], [], [], []
-        for warning in answer["warnings"]:
-            levels = {self.urgency[rule] for rule in warning["rules"]}
-            if self.emergency & set(warning["rules"]):
+        for warning in answer.warnings:
+            levels = {self.urgency[rule] for rule in warning.rules}
+            if self.emergency & set(warning.rules):
                 emergencies.append(warning)
             elif "urgent" in levels:
                 flags.append(warning)
@@ -75,14 +76,14 @@ class CardMaker:
         cards = [self._red_flag(warning, answer, page, footer, emergency=True)
                  for warning in emergencies]
         cards += [self._red_flag(warning, answer, page, footer) for warning in flags]
-        if answer["referral"]["needed"]:
+        if answer.referral.needed:
             cards.append(self._referral(answer, flagged, page, patient_id, footer,
                                         critical=not (flags or emergencies)))
         else:
             cautions = flagged + cautions
         # The questions go with the referral, or with self-care when there is no referral.
         cards.append(self._self_care(answer, cautions, page, footer,
-                                     with_questions=not answer["referral"]["needed"]))
+                                     with_questions=not answer.referral.needed))
         return [card for card in cards if card is not None]
 
     def _card(self, summary: str, indicator: str, parts: list[str], source: dict,
@@ -95,49 +96,49 @@ class CardMaker:
             card["overrideReasons"] = override_reasons()
         return card
 
-    def _red_flag(self, warning: dict, answer: dict, page: Page, footer: list[str],
+    def _red_flag(self, warning: Warning, answer: Answer, page: Page, footer: list[str],
                   emergency: bool = False) -> dict:
-        because = reported_facts((fact for step in answer["trace"]
-                                  if step["rule"] in warning["rules"]
-                                  for fact in step["because"]), answer["trace"])
-        source = warning["source"]
+        because = reported_facts((fact for step in answer.trace
+                                  if step.rule in warning.rules
+                                  for fact in step.because), answer.trace)
+        source = warning.source
         finding = self._finding(warning)
         action = ("Emergency: the patient has been told to call an ambulance now." if emergency
                   else "Red flag: the patient has been told to seek medical care today.")
-        guidance = [guidance_link(ref) for ref in source.get("references", ())]
-        links = guidance + page.links("warnings", warning["id"],
+        guidance = [guidance_link(ref) for ref in source.references]
+        links = guidance + page.links("warnings", warning.id,
                                       "This finding in the knowledge base")
         return self._card(
             f"{'Emergency' if emergency else 'Red flag'}: {finding[0].lower()}{finding[1:]}",
             "critical",
             [f"**{action}**",
              f"**Reported in the intake:** {code_list(because)}." if because else "",
-             f"**What the patient was told:** “{warning['text']}”",
-             f"*Source: {source_of(warning)}: {source.get('basis') or source.get('quote')}*",
+             f"**What the patient was told:** “{warning.text}”",
+             f"*Source: {source_of(warning)}: {source.basis or source.quote}*",
              references(warning),
              *footer],
-            _source(self.safety if source.get("section") == "safety" else self.article, links),
+            _source(self.safety if source.is_safety else self.article, links),
             links,
         )
 
-    def _referral(self, answer: dict, flagged: list, page: Page, patient_id: str,
+    def _referral(self, answer: Answer, flagged: list, page: Page, patient_id: str,
                   footer: list[str], critical: bool) -> dict:
-        referral, urgency = answer["referral"], answer["urgency"]
-        emergency = answer["call_emergency_services"]
-        names = ", ".join(s["label"].lower() for s in referral["specialists"])
-        causes = [f"{group['label']}{' (dangerous)' if group['dangerous'] else ''}, from "
-                  f"{code_list(group['evidence'])}" for group in answer["cause_groups"]]
+        referral, urgency = answer.referral, answer.urgency
+        emergency = answer.call_emergency_services
+        names = ", ".join(s.label.lower() for s in referral.specialists)
+        causes = [f"{group.label}{' (dangerous)' if group.dangerous else ''}, from "
+                  f"{code_list(group.evidence)}" for group in answer.cause_groups]
         told = self.kb.meta["summary"]["call_emergency_services" if emergency else urgency]
         parts = [
             f"**Urgency: {'emergency' if emergency else urgency.replace('_', ' ')}.** "
             f"The patient was told: “{told}”",
-            section("Specialists", [f"{s['label']}: {s['reason']}"
-                                    for s in referral["specialists"]]),
-            section("Tests", [test["label"] for test in referral["tests"]]),
+            section("Specialists", [f"{s.label}: {s.reason}"
+                                    for s in referral.specialists]),
+            section("Tests", [test.label for test in referral.tests]),
             section("Possible causes", causes),
-            section("Findings", [f"{self._finding(w)} (patient told: “{w['text']}”)"
+            section("Findings", [f"{self._finding(w)} (patient told: “{w.text}”)"
                                  for w in flagged]),
-            section("The patient was asked to tell the doctor", referral["tell_the_doctor"]),
+            section("The patient was asked to tell the doctor", list(referral.tell_the_doctor)),
             _questions(answer),
             *footer,
         ]
@@ -146,9 +147,9 @@ class CardMaker:
         if names and not emergency:
             lead += "; consider referral to"
         summary = f"{lead}: {names}" if names else lead.partition(";")[0]
-        first = (referral["specialists"] or referral["tests"])[0]
-        kind = "specialists" if referral["specialists"] else "tests"
-        links = page.links(kind, first["id"], "The referral rules in the knowledge base")
+        first = (referral.specialists or referral.tests)[0]
+        kind = "specialists" if referral.specialists else "tests"
+        links = page.links(kind, first.id, "The referral rules in the knowledge base")
         card = self._card(summary, indicator, parts, _source(self.article, links), links)
         suggestions = suggested_requests(answer, patient_id)
         if suggestions:
@@ -156,20 +157,20 @@ class CardMaker:
             card["selectionBehavior"] = "any"
         return card
 
-    def _finding(self, warning: dict) -> str:
+    def _finding(self, warning: Warning) -> str:
         """A warning's finding in a clinician's words; every red flag has one (the loader
         refuses a warning that raises the urgency without one), a caution may not."""
-        return self.kb.item("warnings", warning["id"]).attrs.get("finding", warning["text"])
+        return self.kb.item("warnings", warning.id).attrs.get("finding", warning.text)
 
-    def _self_care(self, answer: dict, cautions: list, page: Page, footer: list[str],
+    def _self_care(self, answer: Answer, cautions: list, page: Page, footer: list[str],
                    with_questions: bool) -> dict | None:
-        steps = answer["emergency_steps"]
-        phases = [section(heading, [cite(s) for s in steps if s["phase"] == phase])
+        steps = answer.emergency_steps
+        phases = [section(heading, [cite(s) for s in steps if s.phase == phase])
                   for phase, heading in PHASE_HEADINGS.items()]
-        medicines = [cite(m) + (" *(prescription only)*" if m["prescription_only"] else "")
-                     for m in answer["medication_info"]]
+        medicines = [cite(m) + (" *(prescription only)*" if m.prescription_only else "")
+                     for m in answer.medication_info]
         advice = [*phases,
-                  section("Prevention", [cite(rule) for rule in answer["lifestyle_rules"]]),
+                  section("Prevention", [cite(rule) for rule in answer.lifestyle_rules]),
                   section("Medicines", medicines),
                   section("Cautions", [cite(w) for w in cautions])]
         if not any(advice):
@@ -179,13 +180,13 @@ class CardMaker:
             parts.append(_questions(answer))
         parts += footer
         counts = [f"{len(steps)} first-aid steps" if steps else "",
-                  f"{len(answer['lifestyle_rules'])} prevention rules"
-                  if answer["lifestyle_rules"] else ""]
+                  f"{len(answer.lifestyle_rules)} prevention rules"
+                  if answer.lifestyle_rules else ""]
         counted = " and ".join(count for count in counts if count)
         summary = "Self-care advice given to the patient" + (f": {counted}" if counted else "")
-        first = next((kind, items[0]["id"]) for kind, items in (
-            ("emergency_steps", steps), ("lifestyle_rules", answer["lifestyle_rules"]),
-            ("medication_info", answer["medication_info"]), ("warnings", cautions)) if items)
+        first = next((kind, items[0].id) for kind, items in (
+            ("emergency_steps", steps), ("lifestyle_rules", answer.lifestyle_rules),
+            ("medication_info", answer.medication_info), ("warnings", cautions)) if items)
         links = page.links(*first, "The self-care advice in the knowledge base")
         return self._card(summary, "info", parts, _source(self.article, links), links)
 
@@ -195,6 +196,6 @@ def _source(label: str, links: list[dict]) -> dict:
     return {"label": label, "url": links[0]["url"]} if links else {"label": label}
 
 
-def _questions(answer: dict) -> str:
+def _questions(answer: Answer) -> str:
     return section("Questions for the patient: not reported yet, could change the advice",
-                   [question["question"] for question in answer["follow_up_questions"]])
+                   [question.question for question in answer.follow_up_questions])

@@ -17,13 +17,14 @@ default.
 import uuid
 from datetime import datetime, timezone
 
+from service.contract.answer import Answer
 from service.interop.fhir.requests import advice_requests, priority, referral_requests
 
 #: The person the intake is about, when the intake does not name them (a JSON profile).
 UNNAMED_SUBJECT = {"display": "The person who answered the leg cramps intake"}
 
 
-def guidance_response(answer: dict, intake: dict | None, request_id: str) -> dict:
+def guidance_response(answer: Answer, intake: dict | None, request_id: str) -> dict:
     """The GuidanceResponse of ``answer``; ``intake`` is the QuestionnaireResponse it answers,
     or ``None`` for a JSON profile."""
     subject = _subject(intake)
@@ -44,11 +45,11 @@ def guidance_response(answer: dict, intake: dict | None, request_id: str) -> dic
         "requestIdentifier": {"value": request_id},
         "identifier": [{"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{uuid.uuid4()}"}],
         "moduleCodeableConcept": {
-            "text": f"leg-cramps-advice knowledge base {answer['knowledge_base']['version']}"},
+            "text": f"leg-cramps-advice knowledge base {answer.knowledge_base.version}"},
         "status": "success",
         "subject": subject,
         "occurrenceDateTime": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "note": [{"text": answer["summary"]}, {"text": answer["disclaimer"]}],
+        "note": [{"text": answer.summary}, {"text": answer.disclaimer}],
         "contained": [group, *contained],
         "result": {"reference": "#advice"},
     }
@@ -76,7 +77,7 @@ def _intake_reference(intake: dict | None) -> dict | None:
             "display": "The leg cramps intake QuestionnaireResponse sent with this request"}
 
 
-def _request_group(answer: dict, subject: dict, contained: list, referrals: int) -> dict:
+def _request_group(answer: Answer, subject: dict, contained: list, referrals: int) -> dict:
     """One action per request: the referrals as a group, then the advice."""
     def action(resource: dict) -> dict:
         text = (resource.get("code") or {}).get("text") or resource["payload"][0]["contentString"]

@@ -9,7 +9,11 @@ proposes, a clinician decides. Referrals and tests carry their name as
 code would be worse than none.
 """
 
+from service.contract.answer import Answer, EmergencyStep, LifestyleRule, MedicationInfo, Warning
 from service.interop.fhir.questionnaire import CANONICAL_BASE
+
+#: An item that cites its source.
+Cited = EmergencyStep | LifestyleRule | MedicationInfo | Warning
 
 #: The answer's urgency as a FHIR request priority (routine < urgent < asap < stat): "stat" is
 #: an emergency, "asap" today, "urgent" within a day or two.
@@ -28,11 +32,11 @@ OVERRIDE_REASONS = {
 }
 
 
-def priority(answer: dict) -> str:
+def priority(answer: Answer) -> str:
     """The FHIR priority of the answer as a whole."""
-    if answer["call_emergency_services"]:
+    if answer.call_emergency_services:
         return EMERGENCY_PRIORITY
-    return PRIORITIES[answer["urgency"]]
+    return PRIORITIES[answer.urgency]
 
 
 def override_reasons() -> list[dict]:
@@ -41,23 +45,23 @@ def override_reasons() -> list[dict]:
             for code, display in OVERRIDE_REASONS.items()]
 
 
-def referral_requests(answer: dict, subject: dict) -> list[tuple[str, dict]]:
+def referral_requests(answer: Answer, subject: dict) -> list[tuple[str, dict]]:
     """``(label, ServiceRequest)`` for each specialist and each test of the referral, in the
     answer's order: what a clinician can order with one click."""
     requests = []
     common = {"resourceType": "ServiceRequest", "status": "draft", "intent": "proposal",
               "priority": priority(answer), "subject": subject}
-    for specialist in answer["referral"]["specialists"]:
-        name = specialist["label"][0].lower() + specialist["label"][1:]
+    for specialist in answer.referral.specialists:
+        name = specialist.label[0].lower() + specialist.label[1:]
         name = ("an " if name[0] in "aeiou" else "a ") + name
         requests.append((f"Refer to {name}", {
             **common, "category": [{"text": "Referral"}],
             "code": {"text": f"Referral to {name}"},
-            "reasonCode": [{"text": specialist["reason"]}],
+            "reasonCode": [{"text": specialist.reason}],
         }))
-    for test in answer["referral"]["tests"]:
-        requests.append((f"Order a test: {test['label']}", {
-            **common, "category": [{"text": "Test"}], "code": {"text": test["label"]},
+    for test in answer.referral.tests:
+        requests.append((f"Order a test: {test.label}", {
+            **common, "category": [{"text": "Test"}], "code": {"text": test.label},
         }))
     return requests
 
@@ -69,36 +73,36 @@ ADVICE_LISTS = {
 }
 
 
-def advice_requests(answer: dict, subject: dict) -> list[dict]:
+def advice_requests(answer: Answer, subject: dict) -> list[dict]:
     """A ``CommunicationRequest`` per item of advice for the patient, with its source. (R4's
     CommunicationRequest has no ``intent``; its priority is left to the request group, as the
     answer does not say how pressing each caution is.)"""
     requests = []
     for key, category in ADVICE_LISTS.items():
-        for item in answer[key]:
+        for item in getattr(answer, key):
             requests.append({
                 "resourceType": "CommunicationRequest", "status": "draft",
                 "category": [{"text": category}], "subject": subject, "recipient": [subject],
-                "payload": [{"contentString": item["text"]}],
+                "payload": [{"contentString": item.text}],
                 "note": [{"text": citation(item)}],
             })
-    for question in answer["follow_up_questions"]:
+    for question in answer.follow_up_questions:
         requests.append({
             "resourceType": "CommunicationRequest", "status": "draft",
             "category": [{"text": "Follow-up question"}], "subject": subject,
             "recipient": [subject],
-            "payload": [{"contentString": question["question"]}],
+            "payload": [{"contentString": question.question}],
         })
     return requests
 
 
-def citation(item: dict) -> str:
+def citation(item: Cited) -> str:
     """Where an item of advice comes from, in one line of text."""
-    source = item["source"]
-    rules = ", ".join(item["rules"])
-    if source["section"] == "safety":
-        guidance = "; ".join(f"{ref['title']} ({ref['publisher']}) {ref['url']}"
-                             for ref in source.get("references", ()))
-        return (f"Safety layer (rules {rules}): {source['basis']}"
+    source = item.source
+    rules = ", ".join(item.rules)
+    if source.is_safety:
+        guidance = "; ".join(f"{ref.title} ({ref.publisher}) {ref.url}"
+                             for ref in source.references)
+        return (f"Safety layer (rules {rules}): {source.basis}"
                 + (f" Guidance: {guidance}" if guidance else ""))
-    return f"Article, section “{source['section']}” (rules {rules}): “{source['quote']}”"
+    return f"Article, section “{source.section}” (rules {rules}): “{source.quote}”"
