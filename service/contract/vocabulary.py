@@ -1,40 +1,108 @@
-"""The fixed vocabularies of API contract v1 (version 1.1).
+"""The fixed vocabularies of API contract v1: every value, its words for people, and the
+contract version that added it.
 
-These names are the contract: health apps, intake forms and the knowledge base all use them,
-so they never change without a new API version; 1.1 only added names (marked below). The
-request schema and the rules validator both read them from here, so a rule can never reference
-a value a client cannot send.
+These names are the contract: health apps, intake forms and the knowledge base all use them, so
+they never change without a new major version; a minor version only adds (see ``ADDED_IN``).
+Everything that states the contract reads them from here: the request schema, the rules' checks
+(a rule can never reference a value a client cannot send), the FHIR Questionnaire and its
+CodeSystems (``LABELS`` are their displays), the intake page (built from the Questionnaire), and,
+through tools/contract_docs.py, the enums of openapi.yaml and the values table of docs/api.md.
+Adding a value means adding it here with its label and version, to the rules, and running
+``make contract-docs``.
 """
 
-LOCATIONS = ("calf", "foot", "toes", "thigh")
-TIMES_OF_DAY = ("night", "day", "both")
-FREQUENCIES = ("first_time", "rare", "monthly", "weekly", "daily")
-WARNING_SIGNS = ("tension", "numbness", "pulling_pain")
-TRIGGERS = (
-    "prolonged_muscle_tension", "static_position", "cold_exposure", "sudden_load_increase",
-    "poor_fitness", "seasonal_deficiency", "hot_stuffy_bedroom", "overload_day_before",
-    "toe_overload", "high_heels", "hot_weather",
-    "toxic_exposure",  # 1.1
-)
-CONDITIONS = (
-    "dehydration", "liver_cirrhosis", "varicose_veins", "chronic_renal_failure", "infection",
-    "raynaud", "cerebrovascular_disorder", "epilepsy", "osteochondrosis", "knee_injury",
-    "bone_fracture", "spastic_paralysis", "heavy_bleeding", "endocrine_disorder",
-    "obliterating_endarteritis", "diabetes", "flat_feet", "carbohydrate_metabolism_disorder",
-    "contaminated_wound",  # 1.1
-)
-TREATMENTS = (
-    "diuretics", "hemodialysis", "plasma_transfusion", "rehydration_therapy",
-    "statins", "new_medicine",  # 1.1
-)
-SYMPTOMS = (
-    "swelling", "redness", "warmth", "numbness", "weakness", "severe_fatigue",
-    # 1.1: findings published guidance treats as urgent or as an emergency
-    "dark_urine", "pain_when_walking", "pale_cold_leg", "muscle_wasting", "twitching", "fever",
-    "chest_pain", "breathlessness",
-)
-SEXES = ("female", "male", "other", "unknown")
-SIDES = ("one_leg", "both_legs")  # 1.1
+#: Each enum and array field's values, in order, with the words a person reads for each.
+LABELS: dict[str, dict[str, str]] = {
+    "locations": {"calf": "Calf", "foot": "Foot", "toes": "Toes", "thigh": "Thigh"},
+    "side": {"one_leg": "One leg", "both_legs": "Both legs"},
+    "time_of_day": {"night": "Night", "day": "Day", "both": "Both day and night"},
+    "frequency": {
+        "first_time": "For the first time", "rare": "Rarely (a few times a year)",
+        "monthly": "Monthly (1 to 3 times a month)", "weekly": "Weekly (1 to 4 times a week)",
+        "daily": "Daily or almost daily (5 or more times a week)",
+    },
+    "warning_signs": {
+        "tension": "Tension in the muscle", "numbness": "Numbness",
+        "pulling_pain": "A growing, pulling pain",
+    },
+    "triggers": {
+        "prolonged_muscle_tension": "Keeping a muscle tense for a long time",
+        "static_position": "Staying in one position for a long time",
+        "cold_exposure": "Cold air or cold water",
+        "sudden_load_increase": "A sudden increase in exercise or load",
+        "poor_fitness": "Being out of condition",
+        "seasonal_deficiency": "A seasonal lack of vitamins or minerals",
+        "hot_stuffy_bedroom": "A hot, stuffy bedroom",
+        "overload_day_before": "Overworking the legs the day before",
+        "toe_overload": "A heavy load on the toes",
+        "high_heels": "Wearing high heels",
+        "hot_weather": "Hot weather",
+        "toxic_exposure": "Contact with a poison such as lead or mercury",
+    },
+    "conditions": {
+        "dehydration": "Dehydration (not drinking enough, or losing fluid)",
+        "liver_cirrhosis": "Liver disease (cirrhosis)",
+        "varicose_veins": "Varicose veins",
+        "chronic_renal_failure": "Long-term kidney disease (chronic kidney failure)",
+        "infection": "An infection, such as flu",
+        "raynaud": "Fingers or toes that go white or blue in the cold (Raynaud's)",
+        "cerebrovascular_disorder": "A stroke or other blood-vessel disease of the brain",
+        "epilepsy": "Epilepsy",
+        "osteochondrosis": "Wear of the spine or joints (osteochondrosis)",
+        "knee_injury": "A knee injury",
+        "bone_fracture": "A broken bone",
+        "spastic_paralysis": "Stiff, weak muscles after brain or spinal cord damage "
+                             "(spastic paralysis)",
+        "heavy_bleeding": "Heavy blood loss, such as heavy periods",
+        "endocrine_disorder": "A hormone (gland) disorder, such as thyroid disease",
+        "obliterating_endarteritis": "Narrowed leg arteries (peripheral arterial disease)",
+        "diabetes": "Diabetes",
+        "flat_feet": "Flat feet",
+        "carbohydrate_metabolism_disorder": "Trouble handling sugar, such as prediabetes",
+        "contaminated_wound": "A recent wound with soil or dirt in it",
+    },
+    "treatments": {
+        "diuretics": "Water tablets (diuretics)",
+        "hemodialysis": "Kidney dialysis",
+        "plasma_transfusion": "A plasma transfusion",
+        "rehydration_therapy": "Rehydration treatment (a drip or rehydration drinks)",
+        "statins": "A statin (cholesterol-lowering medicine)",
+        "new_medicine": "A medicine started or changed in the last few weeks",
+    },
+    "symptoms": {
+        "swelling": "Swelling", "redness": "Redness", "warmth": "Warmth",
+        "numbness": "Numbness", "weakness": "Weakness", "severe_fatigue": "Severe tiredness",
+        "dark_urine": "Dark, cola-coloured urine",
+        "pain_when_walking": "Calf or leg pain on walking that eases with rest",
+        "pale_cold_leg": "A leg that is suddenly pale, blue or cold",
+        "muscle_wasting": "Leg muscles getting thinner", "twitching": "Muscle twitching",
+        "fever": "Fever", "chest_pain": "Chest pain", "breathlessness": "Breathlessness",
+    },
+    # FHIR's administrative-gender: its codes and displays are these (service/interop/fhir).
+    "sex": {"female": "Female", "male": "Male", "other": "Other", "unknown": "Unknown"},
+}
+#: What each minor version added: whole fields, or values of a field. The rest is 1.0's.
+ADDED_IN: dict[str, dict[str, tuple[str, ...]]] = {
+    "1.1": {
+        "side": ("one_leg", "both_legs"),
+        "triggers": ("toxic_exposure",),
+        "conditions": ("contaminated_wound",),
+        "treatments": ("statins", "new_medicine"),
+        "symptoms": ("dark_urine", "pain_when_walking", "pale_cold_leg", "muscle_wasting",
+                     "twitching", "fever", "chest_pain", "breathlessness"),
+    },
+}
+
+LOCATIONS = tuple(LABELS["locations"])
+TIMES_OF_DAY = tuple(LABELS["time_of_day"])
+FREQUENCIES = tuple(LABELS["frequency"])
+WARNING_SIGNS = tuple(LABELS["warning_signs"])
+TRIGGERS = tuple(LABELS["triggers"])
+CONDITIONS = tuple(LABELS["conditions"])
+TREATMENTS = tuple(LABELS["treatments"])
+SYMPTOMS = tuple(LABELS["symptoms"])
+SEXES = tuple(LABELS["sex"])
+SIDES = tuple(LABELS["side"])
 
 #: Array fields of the request and their allowed values.
 ARRAY_FIELDS = {
@@ -81,3 +149,14 @@ SPECIALISTS = (
     "vascular_surgeon",
 )
 TESTS = ("general_blood_test", "dopplerography")
+
+
+def label(field: str, value: str) -> str:
+    """A value's words for people."""
+    return LABELS[field][value]
+
+
+def added_in(field: str, value: str) -> str:
+    """The contract version that added ``value`` of ``field``: ``1.0`` unless a later one did."""
+    return next((version for version, added in ADDED_IN.items()
+                 if value in added.get(field, ())), "1.0")

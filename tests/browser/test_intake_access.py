@@ -5,6 +5,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from service.contract.vocabulary import label
+
 pytestmark = pytest.mark.browser
 
 #: Each control's accessible name and each fieldset's legend, as the browser computes them.
@@ -51,10 +53,11 @@ def test_on_a_phone_nothing_is_wider_than_the_screen(phone_intake):
     assert intake.page.evaluate("window.innerWidth") == 360
     assert intake.page.evaluate(OVERFLOW) == 0
     intake.check("locations", "Calf", "Thigh")
-    intake.check("conditions", "Varicose veins", "Carbohydrate metabolism disorder")
+    intake.check("conditions", "Varicose veins",
+                 label("conditions", "carbohydrate_metabolism_disorder"))
     intake.check("symptoms", "Swelling", "Warmth")
     intake.check("time_of_day", "Night")
-    intake.check("frequency", "Weekly")
+    intake.check("frequency", label("frequency", "weekly"))
     intake.send()
     expect(intake.answer.get_by_role("alert")).to_be_in_viewport()
     assert intake.page.evaluate(OVERFLOW) == 0

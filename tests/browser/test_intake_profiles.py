@@ -8,6 +8,8 @@ goes to test-artifacts/browser/.
 import pytest
 from playwright.sync_api import expect
 
+from service.contract.vocabulary import label
+
 pytestmark = pytest.mark.browser
 
 DISCLAIMER = "not a diagnosis or a substitute for a doctor"
@@ -44,7 +46,7 @@ def test_weekly_night_cramps_refer_to_a_cardiologist_and_a_doppler_scan(intake):
     intake.open()
     intake.check("locations", "Calf")
     intake.check("time_of_day", "Night")
-    intake.check("frequency", "Weekly")
+    intake.check("frequency", label("frequency", "weekly"))
     intake.send()
 
     expect(intake.answer.locator(".urgency")).to_contain_text("Book a visit to a doctor")

@@ -15,6 +15,7 @@ from service.contract.vocabulary import (
     NUMBER_FIELDS,
     REQUEST_FIELDS,
     REQUIRED_FIELDS,
+    label,
 )
 
 QUESTIONNAIRE_ID = "leg-cramps-intake"
@@ -41,18 +42,6 @@ ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"
 #: questionnaire_response.py), never served.
 FORMER_SYSTEMS = {"sex": f"{CANONICAL_BASE}/CodeSystem/sex"}
 LOCATIONS_TEXT = "Where do the cramps come: in the calf, the foot, the toes or the thigh?"
-#: Displays a code's generated label would get wrong or leave unclear.
-DISPLAYS = {
-    "rare": "Rare (a few times a year)", "first_time": "For the first time",
-    "dark_urine": "Dark, cola-coloured urine",
-    "pain_when_walking": "Calf or leg pain on walking that eases with rest",
-    "pale_cold_leg": "A leg that is suddenly pale, blue or cold",
-    "muscle_wasting": "Leg muscles getting thinner", "twitching": "Muscle twitching",
-    "statins": "A statin (cholesterol-lowering medicine)",
-    "new_medicine": "A medicine started or changed in the last few weeks",
-    "toxic_exposure": "Contact with a poison such as lead or mercury",
-    "contaminated_wound": "A recent wound with soil or dirt in it",
-}
 #: Integer fields: every other number is a decimal.
 INTEGER_FIELDS = ("pregnancy_trimester", "age")
 _EXTENSIONS = "http://hl7.org/fhir/StructureDefinition"
@@ -95,9 +84,10 @@ def codes(field: str) -> tuple[str, ...]:
     return ARRAY_FIELDS.get(field) or ENUM_FIELDS[field]
 
 
-def display(code: str) -> str:
-    """A code's display; for ``sex`` these are administrative-gender's own (Male, Female...)."""
-    return DISPLAYS.get(code, code.replace("_", " ").capitalize())
+def display(field: str, code: str) -> str:
+    """A code's display: the contract's label for people (for ``sex``, administrative-gender's
+    own displays, which the labels are)."""
+    return label(field, code)
 
 
 def reads_version(version: str) -> bool:
@@ -145,7 +135,8 @@ def _item(field: str, questions: dict[str, str]) -> dict:
     if kind == "choice":
         item["repeats"] = field in ARRAY_FIELDS
         item["answerOption"] = [
-            {"valueCoding": {"system": code_system(field), "code": code, "display": display(code)}}
+            {"valueCoding": {"system": code_system(field), "code": code,
+                             "display": display(field, code)}}
             for code in codes(field)
         ]
     if field in NUMBER_FIELDS:

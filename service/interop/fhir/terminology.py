@@ -54,7 +54,7 @@ def _metadata(kind: str, field: str) -> dict:
 
 
 def _concepts(field: str) -> list[dict]:
-    return [{"code": code, "display": display(code)} for code in codes(field)]
+    return [{"code": code, "display": display(field, code)} for code in codes(field)]
 
 
 def _code_system(field: str, concepts: list[dict], description: str, **overrides) -> dict:
