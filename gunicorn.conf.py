@@ -9,10 +9,8 @@ client tokens; the same default).
 """
 
 import atexit
-import glob
 import os
 import shutil
-import tempfile
 
 
 def _int_env(name: str, default: int) -> int:
@@ -131,129 +129,64 @@ if os.path.isdir(_SHM):
 # is read-only, and two local instances would fight over the same path. It is not needed here.
 control_socket_disable = True
 
-# --- Metrics ------------------------------------------------------------------------------------
-# GET /metrics sums every worker's counters with prometheus_client's multiprocess mode: each worker
-# writes its values to files of PROMETHEUS_MULTIPROC_DIR (service/web/metrics.py). The
-# master sets the directory in on_starting, before it forks a worker, and never imports
-# prometheus_client before that: the library picks its mode once, at import, and the workers
-# inherit the master's modules.
-_METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
-# The previous server's files, and its mark of metrics that could not be written
-# (service/web/metrics_files.py): neither is this server's.
-_METRICS_FILES = ("counter_*.db*", "gauge_*.db*", "histogram_*.db*", "summary_*.db*",
-                  "metrics-degraded")
-_created_metrics_dirs = []
-
-
-# --- CDS Hooks replay store ---------------------------------------------------------------------
-# The ids of used CDS client tokens live in a SQLite file that every worker of this server opens
-# (service/cds/replay.py): one directory, made by the master before it forks, so a token
-# replayed to another worker, or after a worker is recycled, is still refused. In RAM, like the
-# metrics; CDS_HOOKS_REPLAY_DIR names another (it is kept: its records expire with their tokens).
-_REPLAY_DIR_ENV = "CDS_HOOKS_REPLAY_DIR"
-_created_replay_dirs = []
-
-
-def _make_replay_dir(server):
-    path = os.environ.get(_REPLAY_DIR_ENV, "").strip()
-    if path:
-        os.makedirs(path, mode=0o700, exist_ok=True)
-    else:
-        parent = _SHM if os.access(_SHM, os.W_OK) else None  # else the system's temp dir
-        path = tempfile.mkdtemp(prefix="leg-cramps-replay-", dir=parent)
-        _created_replay_dirs.append(path)
-    os.environ[_REPLAY_DIR_ENV] = path
-    from service.cds.replay import prepare
-
-    prepare(path)
-    server.log.info("Used CDS token ids of the workers in %s", path)
+# --- Hooks --------------------------------------------------------------------------------------
+# Each hook calls the module that does the work. In the master, on_starting runs before any worker
+# is forked: it checks what no worker could start with, and makes the directories every worker
+# shares (PROMETHEUS_MULTIPROC_DIR for the metrics, CDS_HOOKS_REPLAY_DIR for the used CDS token
+# ids), in RAM unless configured; the master removes the ones it made when it exits.
+_made_dirs = []
 
 
 def on_starting(server):
-    """Give the workers an empty metrics directory: a fresh one in RAM, or the configured one
-    (and, the same way, the directory of the used CDS token ids).
-
-    A configured directory (an emptyDir in Kubernetes) outlives a restarted container, so the
-    files of the previous server are removed: its counters are not this server's.
-    """
-    _check_knowledge(server)  # before anything is made: a start that cannot succeed stops here
-    _at_master_exit(on_exit, server)
-    path = os.environ.get(_METRICS_DIR_ENV, "").strip()
-    if path:
-        os.makedirs(path, exist_ok=True)
-        for pattern in _METRICS_FILES:
-            for stale in glob.glob(os.path.join(path, pattern)):
-                os.remove(stale)
-    else:
-        parent = _SHM if os.access(_SHM, os.W_OK) else None  # else the system's temp dir
-        path = tempfile.mkdtemp(prefix="leg-cramps-metrics-", dir=parent)
-        _created_metrics_dirs.append(path)
-    os.environ[_METRICS_DIR_ENV] = path
-    server.log.info("Metrics of the workers in %s", path)
-    _make_replay_dir(server)
-    _check_settings(server)
-
-
-def _check_knowledge(server):
-    """Stop before any worker is forked, with one line naming the path and the cause and
-    gunicorn's exit status for a configuration error (1), if the knowledge base cannot load.
-
-    Each worker loads it again for itself (no preload); left to them, each failed with a
-    traceback, and gunicorn, halting for the first while the second failed too, crashed with
-    one of its own.
-    """
-    from service.config import defaults
-    from service.knowledge import KnowledgeError, load_knowledge
-
-    try:
-        load_knowledge(defaults()["RULES_DIR"])
-    except KnowledgeError as error:
-        server.log.error("Cannot start: %s", error)
-        raise SystemExit(1) from None
-
-
-def _check_settings(server):
-    """Stop as _check_knowledge does if a setting is one no worker could start with: the
-    public URL, and the CDS clients with their settings (service.cds.auth.checked_clients).
-    The directories made so far go with the master's exit. (service.cds imports no route, so
-    nothing here makes a metrics file of the master's.)"""
-    from service.cds.auth import checked_clients
+    """Check the knowledge base and the settings; make the metrics and replay directories."""
+    from service.cds import auth, replay
     from service.config import ConfigurationError, defaults, public_base_url
+    from service.knowledge import KnowledgeError, load_knowledge
+    from service.web import metrics_files
 
     settings = defaults()
+    try:  # before anything is made: a start that cannot succeed stops here
+        load_knowledge(settings["RULES_DIR"])
+    except KnowledgeError as error:
+        _refuse(server, error)
+    _at_master_exit(on_exit, server)
+    ram = _SHM if os.access(_SHM, os.W_OK) else None
+    for maker, what in ((metrics_files.make_directory, "Metrics of the workers"),
+                        (replay.make_directory, "Used CDS token ids of the workers")):
+        path, made = maker(ram)
+        if made:
+            _made_dirs.append(path)
+        server.log.info("%s in %s", what, path)
     try:
         settings["PUBLIC_BASE_URL"] = public_base_url(settings)
         if str(settings["CDS_HOOKS_AUTH"]).lower() != "off":
-            checked_clients(settings)
+            auth.checked_clients(settings)
     except ConfigurationError as error:
-        server.log.error("Cannot start: %s", error)
-        raise SystemExit(1) from None
+        _refuse(server, error)
+
+
+def _refuse(server, error):
+    """One line naming the path or setting and the cause, and gunicorn's exit status for a
+    configuration error (1); each worker left to fail alone wrote a traceback instead."""
+    server.log.error("Cannot start: %s", error)
+    raise SystemExit(1) from None
 
 
 def _at_master_exit(hook, server):
-    """Run ``hook(server)`` when the master exits, however it exits.
-
-    gunicorn calls on_exit only after a normal stop: not when the port is taken, nor when a
-    worker fails to boot while gunicorn halts for another, and each such start left its
-    directories in /dev/shm. The workers inherit the registration: only the master acts on it.
-    Run twice after a normal stop, on_exit finds nothing left the second time.
-    """
+    """Run ``hook(server)`` when the master exits, however it exits (gunicorn calls on_exit
+    only after a normal stop; the workers inherit the registration, and do nothing with it)."""
     master = os.getpid()
     atexit.register(lambda: os.getpid() == master and hook(server))
 
 
 def child_exit(server, worker):
-    """Drop an exited worker's live gauge; fold its counters into one archive file per type.
-
-    Its counts stay in the totals, since its requests happened, but its files go: one pair per
-    recycled worker would pile up (service/web/metrics_fold.py). Called for every worker that
-    ends, killed ones too; a failure here is logged, never raised, since it would stop the
-    master. A full file system leaves the worker's files as they are, still counted.
-    """
+    """Fold an exited worker's metrics into the archive files; a failure is logged, never
+    raised, since it would stop the master (a full file system leaves its files, still
+    counted)."""
     try:
         from service.web.metrics_fold import fold_exited_worker
 
-        fold_exited_worker(os.environ[_METRICS_DIR_ENV], worker.pid)
+        fold_exited_worker(os.environ["PROMETHEUS_MULTIPROC_DIR"], worker.pid)
     except OSError as error:
         server.log.warning("Could not fold the metrics files of worker %s (%s): they stay, "
                            "and still count", worker.pid, error.strerror)
@@ -262,8 +195,8 @@ def child_exit(server, worker):
 
 
 def on_exit(server):
-    """Remove the metrics and replay directories this server made for itself."""
-    for path in _created_metrics_dirs + _created_replay_dirs:
+    """Remove the directories this server made for itself."""
+    for path in _made_dirs:
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -274,9 +207,11 @@ def post_worker_init(worker):
 
 def worker_exit(server, worker):
     """Log the worker's engine counters as it exits: a leaked session would show here."""
+    from service.advice import Advisor
+
     app = getattr(worker, "wsgi", None)
     app = getattr(app, "__wrapped__", app)  # service.server.Worker wraps it in a deadline
-    advisor = app is not None and app.extensions.get("advisor")
+    advisor = app is not None and app.extensions.get(Advisor)
     if advisor:
         stats = advisor.engine_stats()
         server.log.info(

@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from service.advice import Advisor
 from service.contract.vocabulary import (
     ARRAY_FIELDS,
     BOOLEAN_FIELDS,
@@ -179,7 +180,7 @@ def ways_for(app, profile: dict, uncached_app=None) -> list[Way]:
 
     ``uncached_app`` is ``_answer_cache_off(app)[0]``: ``(app, prepare)`` or None.
     """
-    advisor = app.extensions["advisor"]
+    advisor = app.extensions[Advisor]
     uncached, clear, how = _answer_cache(advisor)
     advise = uncached or advisor.advise
     ways = [_engine_way(advisor, advise, profile),

@@ -1,16 +1,19 @@
 """The leg-cramp advice service. ``create_app`` is the one place that wires its parts together.
 
 The packages form layers, each importing only those below it (``lint-imports`` checks this in
-``make test``; the contract is in pyproject.toml):
+``make check`` and ``make test``; the contracts are in pyproject.toml):
 
 * entry points, none importing another: ``api`` (``/v1/advice``, ``/v1/knowledge-base``,
   ``/openapi.yaml``), ``probes`` (``/healthz``, ``/readyz``, ``/metrics``), ``fhir``
-  (``/v1/fhir/...``), ``cds`` (``/cds-services``), ``pages`` (``/`` and ``/docs``), and
-  ``server`` (gunicorn's worker class);
-* ``http``, what every entry point shares: problem documents, body parsing, the request and
-  response schemas, security headers, API keys, CORS, the request log line and metrics;
-* the domain, which knows nothing of HTTP: ``advice`` (the advisor), then ``engine`` (the only
-  module that touches durable-rules) and ``knowledge`` (the rules files), then ``vocabulary``.
+  (``/v1/fhir/...``), ``cds`` (``/cds-services`` and the trust of CDS clients), ``pages``
+  (``/``, ``/docs``, ``/knowledge-base``) and ``server`` (gunicorn's worker);
+* ``web``, the Flask plumbing every entry point shares: problem documents, body reading, API
+  keys, CORS, security headers, the request log line, metrics, asking the advisor, the wiring;
+* ``interop``, no web framework: the FHIR resources and CDS cards an answer becomes, and the
+  FHIR and CDS requests read into a profile;
+* the domain, no web framework either: ``advice`` (the advisor), then ``engine`` (the only
+  module that touches durable-rules) and ``knowledge`` (the rules files);
+* ``contract`` (the vocabulary, the request schema, the typed answer) and ``config``.
 """
 
 from flask import Flask
@@ -27,10 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
     ``ENGINE_FACTORY`` (a class like ``service.engine.RuleEngine``) gives the advisor another
     engine: the fault tests inject one that fails on purpose.
     """
-    # Imported here, not at the top: gunicorn's master imports service.server (the worker class)
-    # and so this package before gunicorn.conf.py's on_starting has chosen the metrics
-    # directory, and prometheus_client (under service.http) fixes its mode at its first import.
-    # Logging first: importing the metrics may already log (metrics files that cannot be made).
+    # Imported here, not at the top, so that importing any module of the package (the contract
+    # for a tool, the settings check in gunicorn's master) does not import Flask, every route
+    # and the engine's C extension with it.
     from service.web.logs import configure_logging
 
     configure_logging()
@@ -38,7 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     from service.advice import Advisor
     from service.engine import RuleEngine
     from service.knowledge import load_knowledge
-    from service.web import auth, cors, problems, request_log
+    from service.web import auth, cors, problems, request_log, wiring
 
     app = Flask(__name__, static_folder=None)  # no /static: each page serves its own files
     app.config.from_mapping(defaults())
@@ -51,7 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.merge_slashes = False
 
     engine_factory = app.config.get("ENGINE_FACTORY") or RuleEngine
-    app.extensions["advisor"] = Advisor(load_knowledge(app.config["RULES_DIR"]), engine_factory)
+    wiring.provide(app, Advisor, Advisor(load_knowledge(app.config["RULES_DIR"]), engine_factory))
 
     # Before-request hooks run in registration order: the clock starts first, a CORS preflight
     # is answered before the API key is asked for (browsers send none on a preflight), and the

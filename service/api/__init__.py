@@ -4,11 +4,11 @@ from flask import Flask
 
 from service.api.answer_cache import AnswerCache
 from service.api.routes import bp
-from service.web import cors
+from service.web import cors, wiring
 
 
 def init_app(app: Flask) -> None:
     """Register the v1 routes on ``app``, with this process's cache of rendered answers."""
-    app.extensions["answer_cache"] = AnswerCache(app.config["ANSWER_CACHE_SIZE"])
+    wiring.provide(app, AnswerCache, AnswerCache(app.config["ANSWER_CACHE_SIZE"]))
     app.register_blueprint(bp)
     cors.allow_preflight(app, "/v1/advice", "POST")

@@ -6,12 +6,13 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
+from service.advice import Advisor
 from service.advice.canonical import canonical_key
-from service.api.answer_cache import Rendered
+from service.api.answer_cache import AnswerCache, Rendered
 from service.contract.problems import InvalidInput
 from service.contract.request import load_profile
 from service.interop.fhir.guidance import guidance_response
-from service.web import answering, metrics
+from service.web import answering, metrics, wiring
 from service.web.body import JSON, parse_json, read_json_bytes
 from service.web.fhir_media import FHIR_JSON, fhir_response, profile_from_fhir_body, wants_fhir
 from service.web.request_log import request_id
@@ -33,7 +34,7 @@ def advice():
     too: the same bytes of the same media type always make the same profile.
     """
     raw = read_json_bytes((JSON, FHIR_JSON))
-    cache = current_app.extensions["answer_cache"]
+    cache = wiring.get(AnswerCache)
     exact = _exact_key(raw)
     rendered = cache.get(exact)
     if rendered is not None:
@@ -120,7 +121,7 @@ def _writes_compact_ascii(app: Flask) -> bool:
 @bp.route("/v1/knowledge-base", methods=["GET"])
 def knowledge_base():
     """What the service knows: version, rule count, cause groups, the advice catalogue."""
-    return jsonify(current_app.extensions["advisor"].knowledge_base())
+    return jsonify(wiring.get(Advisor).knowledge_base())
 
 
 @bp.route("/openapi.yaml", methods=["GET"])

@@ -10,8 +10,10 @@ import logging
 
 from flask import Flask
 
+from service.advice import Advisor
 from service.cds.auth import ClientAuthentication
-from service.web import cors
+from service.interop.cds.cards import CardMaker
+from service.web import cors, wiring
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +25,11 @@ def init_app(app: Flask) -> None:
     if str(app.config.get("CDS_HOOKS_AUTH", "on")).lower() == "off":
         log.warning("CDS_HOOKS_AUTH=off: /cds-services answers any caller; "
                     "for local development only")
-        app.extensions["cds_auth"] = None
+        authentication = None
     else:
-        app.extensions["cds_auth"] = ClientAuthentication.from_config(app.config)
+        authentication = ClientAuthentication.from_config(app.config)
+    app.extensions[ClientAuthentication] = authentication  # None: auth off
+    wiring.provide(app, CardMaker, CardMaker(app.extensions[Advisor].kb))
     app.register_blueprint(bp)
     # Browser-based CDS clients (the CDS Hooks sandbox) preflight each call.
     cors.allow_preflight(app, "/cds-services", "GET")

@@ -33,7 +33,8 @@ from service.cds.replay import EmbeddedReplayStore, ReplayStore, ReplayStoreErro
 from service.config import ConfigurationError
 from service.web.auth import bearer_unauthorized
 
-_RAM = "/dev/shm"  # noqa: S108  # nosec B108 (a private directory is made inside it)
+# A private directory is made inside it, never a file of its own.
+_RAM = "/dev/shm"  # noqa: S108  # nosec B108
 log = logging.getLogger(__name__)
 
 

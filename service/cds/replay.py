@@ -22,6 +22,7 @@ A store that cannot answer, or is full, raises :class:`ReplayStoreError`, which 
 
 import os
 import sqlite3
+import tempfile
 import threading
 import time
 from typing import Protocol
@@ -32,6 +33,8 @@ MAX_STORE_BYTES = 16 * 1024 * 1024
 #: meanwhile); a write takes some 40 µs, so only a stuck process makes anyone wait that long.
 BUSY_TIMEOUT_S = 2.0
 FILE_NAME = "cds-replay.sqlite3"
+#: The environment variable that names the embedded store's directory, in every worker.
+DIR_ENV = "CDS_HOOKS_REPLAY_DIR"
 
 
 class ReplayStoreError(Exception):
@@ -115,3 +118,18 @@ def _prepare(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS seen "
                "(key BLOB PRIMARY KEY, expires REAL NOT NULL) WITHOUT ROWID")
     db.execute("CREATE INDEX IF NOT EXISTS seen_by_expiry ON seen (expires)")
+
+
+def make_directory(ram: str | None) -> tuple[str, bool]:
+    """The embedded store's directory, ready, named in every process's environment before a
+    worker is forked: the configured one (kept: its records expire with their tokens), or a fresh
+    one in ``ram``. Whether it was made here, so the server removes it at exit."""
+    path = os.environ.get(DIR_ENV, "").strip()
+    made = not path
+    if made:
+        path = tempfile.mkdtemp(prefix="leg-cramps-replay-", dir=ram)
+    else:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+    prepare(path)
+    os.environ[DIR_ENV] = path
+    return path, made

@@ -13,7 +13,7 @@ from collections import Counter
 from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import NotFound, PreconditionFailed
 
-from service.cds.auth import refuse
+from service.cds.auth import ClientAuthentication, refuse
 from service.contract.answer import Answer
 from service.contract.vocabulary import URGENCIES
 from service.interop.cds.cards import CardMaker
@@ -25,6 +25,7 @@ from service.interop.cds.hook_request import (
     read_service_request,
 )
 from service.interop.fhir.questionnaire import CANONICAL_URL
+from service.web import wiring
 from service.web.answering import advise
 from service.web.body import read_json_body
 
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 @bp.before_request
 def _trusted_client() -> None:
     """Refuse a call that is not from a trusted client, before its body is read."""
-    authentication = current_app.extensions["cds_auth"]
+    authentication: ClientAuthentication | None = current_app.extensions[ClientAuthentication]
     if authentication is None:  # CDS_HOOKS_AUTH=off
         return
     if not authentication.clients:
@@ -97,7 +98,7 @@ def call(service_id: str):
         return jsonify(cards=[])
     answers = [(advise(profile), intake) for intake, profile in intakes]
     answer, intake = max(answers, key=lambda pair: _severity(pair[0]))  # the first of equals
-    maker = _card_maker(current_app.extensions["advisor"].kb)
+    maker = wiring.get(CardMaker)
     read = intake.described()
     if len(intakes) > 1:
         read = (f"{len(intakes)} intakes could be the latest (their authored dates are missing "
@@ -115,14 +116,6 @@ def _knowledge_page() -> str | None:
     under ``PUBLIC_BASE_URL``, never the request's ``Host``; None without it."""
     base = current_app.config.get("PUBLIC_BASE_URL")
     return base + url_for("knowledge_page.page") if base else None
-
-
-def _card_maker(kb) -> CardMaker:
-    """This app's card maker, built once for its knowledge base."""
-    maker = current_app.extensions.get("cds_card_maker")
-    if maker is None or maker.kb is not kb:
-        maker = current_app.extensions["cds_card_maker"] = CardMaker(kb)
-    return maker
 
 
 @bp.route("/cds-services/<service_id>/feedback", methods=["POST", "OPTIONS"])

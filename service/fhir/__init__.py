@@ -19,10 +19,12 @@ from urllib.parse import urlencode
 from flask import Blueprint, Flask, current_app, request
 from werkzeug.exceptions import NotFound
 
+from service.advice import Advisor
 from service.config import FHIR_PATH
 from service.interop.fhir import terminology
 from service.interop.fhir.capability import capability_statement
 from service.interop.fhir.questionnaire import QUESTIONNAIRE_ID, build_questionnaire
+from service.web import wiring
 from service.web.fhir_media import fhir_response, require_fhir_json
 
 bp = Blueprint("fhir", __name__)
@@ -49,7 +51,7 @@ def questionnaire():
 
 
 def _questionnaire() -> dict:
-    return build_questionnaire(current_app.extensions["advisor"].kb.meta["questions"])
+    return build_questionnaire(wiring.get(Advisor).kb.meta["questions"])
 
 
 @bp.route("/v1/fhir/CodeSystem/<id>", methods=["GET"], defaults={"kind": "CodeSystem"})

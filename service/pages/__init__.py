@@ -11,3 +11,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(intake.bp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(knowledge.bp)
+    knowledge.render(app)

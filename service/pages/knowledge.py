@@ -11,11 +11,14 @@ browser carries no API key, and the page holds only what the knowledge base publ
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, render_template, request
 
+from service.advice import Advisor
 from service.advice.assemble import sort_key
 from service.knowledge.model import ITEM_KINDS
+from service.web import wiring
 
 HEADINGS = {
     "cause_groups": "Cause groups", "emergency_steps": "First aid", "warnings": "Warnings",
@@ -28,10 +31,19 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; base-uri 'none'; form-action 'no
 bp = Blueprint("knowledge_page", __name__, template_folder="knowledge_templates")
 
 
+@dataclass(frozen=True)
+class RenderedPage:
+    """The page of one app's knowledge base, rendered once at start, and its ETag."""
+
+    html: str
+    etag: str
+
+
 @bp.route("/knowledge-base", methods=["GET"])
 def page() -> Response:
     """The whole knowledge base, one section per item."""
-    html, etag = _rendered()
+    rendered = wiring.get(RenderedPage)
+    html, etag = rendered.html, rendered.etag
     response = Response(html, content_type="text/html; charset=utf-8")
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
@@ -39,16 +51,13 @@ def page() -> Response:
     return response.make_conditional(request)
 
 
-def _rendered() -> tuple[str, str]:
-    """The page of this process's knowledge base, rendered once."""
-    kb = current_app.extensions["advisor"].kb
-    cached = current_app.extensions.get("knowledge_page")
-    if cached is None or cached[0] is not kb:
-        html = render_template("knowledge-base.html", kb=kb, kinds=_kinds(kb),
-                               title=_title(kb))
-        cached = current_app.extensions["knowledge_page"] = (
-            kb, html, hashlib.sha256(html.encode()).hexdigest()[:32])
-    return cached[1], cached[2]
+def render(app: Flask) -> None:
+    """Render the page of ``app``'s knowledge base, once."""
+    kb = app.extensions[Advisor].kb
+    with app.app_context():
+        html = render_template("knowledge-base.html", kb=kb, kinds=_kinds(kb), title=_title(kb))
+    wiring.provide(app, RenderedPage, RenderedPage(html, hashlib.sha256(html.encode())
+                                                   .hexdigest()[:32]))
 
 
 def _title(kb) -> str:

@@ -10,16 +10,17 @@ which rules one person's answer fired. Requests are counted by the request hook
 (service/web/request_log.py), answers where they are given (service/web/answering.py).
 """
 
-from flask import Blueprint, Flask, Response, current_app, jsonify
+from flask import Blueprint, Flask, Response, jsonify
 from werkzeug.exceptions import ServiceUnavailable
 
-from service.web import auth, metrics
+from service.advice import Advisor
+from service.web import auth, metrics, wiring
 
 bp = Blueprint("probes", __name__)
 
 
-def _advisor():
-    return current_app.extensions["advisor"]
+def _advisor() -> Advisor:
+    return wiring.get(Advisor)
 
 
 @bp.route("/healthz", methods=["GET"])
@@ -53,6 +54,6 @@ def metrics_endpoint():
 def init_app(app: Flask) -> None:
     """Serve the probes and ``/metrics``, with a series for every rule of ``app``'s advisor."""
     app.register_blueprint(bp)
-    advisor = app.extensions["advisor"]
+    advisor = app.extensions[Advisor]
     metrics.prepare(rule.id for rule in advisor.kb.rules)
     metrics.observe_open_sessions(advisor.engine_stats()["open_sessions"])

@@ -1,8 +1,7 @@
-"""What every entry point shares of HTTP, and no endpoint of its own.
+"""The Flask plumbing every entry point shares, and no endpoint of its own.
 
-Problem documents (``problems``), strict body parsing (``body``), the request schema
-(``schemas``, ``fields``), the FHIR intake's translation to that request (``questionnaire``,
-``questionnaire_response``), the response schema (``advice_schema``), asking the advisor
-(``advising``), security headers, API keys (``auth``), CORS, the request's id, log line and
-metrics (``hooks``, ``logs``, ``metrics``).
+Problem documents (``problems``), reading a body within bounds (``body``), FHIR media types
+(``fhir_media``), API keys (``auth``), CORS, security headers, the request's id and log line
+(``request_log``, ``logs``), metrics (``metrics``, ``metrics_files``, ``metrics_fold``), asking
+the advisor (``answering``) and the typed wiring of an app's parts (``wiring``).
 """

@@ -7,12 +7,12 @@ the v1 cache is counted by the same call.
 
 import logging
 
-from flask import current_app, g
+from flask import g
 from werkzeug.exceptions import ServiceUnavailable
 
-from service.advice import AdviceUnavailable
+from service.advice import AdviceUnavailable, Advisor
 from service.contract.answer import Answer
-from service.web import metrics
+from service.web import metrics, wiring
 from service.web.request_log import describe_request
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ def advise(profile: dict) -> Answer:
     or the evaluation could not be proven complete), the request gets a 503 problem and the
     log a line with the request's id and the reason, which names counts, never the profile.
     """
-    advisor = current_app.extensions["advisor"]
+    advisor = wiring.get(Advisor)
     try:
         answer = advisor.advise(profile)
     except AdviceUnavailable as error:

@@ -2,12 +2,13 @@
 
 Under gunicorn each worker is a process of its own, with counters of its own, and a scrape of
 ``/metrics`` reaches one worker at random. prometheus_client's multiprocess mode solves this:
-with ``PROMETHEUS_MULTIPROC_DIR`` set when prometheus_client is first imported, every worker
+with ``PROMETHEUS_MULTIPROC_DIR`` set when the series are made (:func:`series`), every worker
 writes its values to memory-mapped files of that directory, and the worker that answers a
 scrape sums the files of all workers, those that have exited included (their requests
-happened). ``gunicorn.conf.py`` sets the directory before any worker starts, empties it at
-start-up, drops an exited worker's live gauge and folds its counters into one archive file.
-Without the variable (tests, ``flask run``) the values live in this process only.
+happened). gunicorn's master makes the directory before any worker starts, emptied, and folds
+an exited worker's counters into one archive file (metrics_files, metrics_fold, called by
+gunicorn.conf.py's hooks). Without the variable (tests, ``flask run``) the values live in this
+process only.
 
 Labels are bounded: the route is the URL rule (``/docs/<asset>``), never the raw path, and
 ``unmatched`` for a path no rule matches; rule ids and urgencies come from the knowledge base
@@ -20,6 +21,7 @@ worker, until the server restarts.
 """
 
 import fcntl
+import functools
 import os
 
 from prometheus_client import (
@@ -38,8 +40,6 @@ from service.contract.vocabulary import URGENCIES
 from service.web import metrics_files
 
 MULTIPROC_DIR_ENV = metrics_files.DIR_ENV
-#: prometheus_client chose multiprocess mode at its import, by this same test.
-MULTIPROCESS = MULTIPROC_DIR_ENV in os.environ
 #: Held shared by a scrape, exclusively by the fold of an exited worker's files.
 LOCK_FILE = metrics_files.LOCK_FILE
 #: The classic text format, which every Prometheus reads (and prometheus_client's own default
@@ -57,37 +57,64 @@ disable_created_metrics()
 values.MmapedDict = metrics_files.ReservedMmapedDict
 degraded = metrics_files.degraded
 
-#: This process's metrics only: no process or GC collectors, which multiprocess mode lacks, so
-#: a scrape shows the same families with or without gunicorn.
-REGISTRY = CollectorRegistry()
 
-REQUESTS = Counter(
-    PREFIX + "http_requests", "HTTP requests answered, by route (URL rule) and status.",
-    ["route", "status"], registry=REGISTRY)
-LATENCY = Histogram(
-    PREFIX + "http_request_duration_seconds",
-    "Time from the first request hook to the response, by route (URL rule).",
-    ["route"], buckets=LATENCY_BUCKETS, registry=REGISTRY)
-RULES_FIRED = Counter(
-    PREFIX + "rules_fired", "Rules that fired in the answers given, by rule id.",
-    ["rule"], registry=REGISTRY)
-URGENCY = Counter(
-    PREFIX + "answers", "Answers given (advice or CDS cards), by urgency.",
-    ["urgency"], registry=REGISTRY)
-ANSWER_CACHE = Counter(
-    PREFIX + "answer_cache_lookups",
-    "Lookups of POST /v1/advice's answer cache, by result (hit or miss); the hit rate is "
-    "hit / (hit + miss). With the cache off (ANSWER_CACHE_SIZE=0) every lookup is a miss.",
-    ["result"], registry=REGISTRY)
-try:  # a gauge without labels writes its file as it is made
-    OPEN_SESSIONS = Gauge(
-        PREFIX + "engine_open_sessions",
-        "Rule engine sessions open after the last evaluation, summed over live workers: "
-        "anything but 0 is a leaked session.",
-        multiprocess_mode="livesum", registry=REGISTRY)
-except OSError as error:
-    OPEN_SESSIONS = None  # never used: the process records no metrics (metrics_files.recorded)
-    metrics_files.degrade(error)
+class _Series:
+    """This process's series, made once the mode is known (:func:`series`)."""
+
+    def __init__(self):
+        #: Whether every worker writes to files that a scrape sums (PROMETHEUS_MULTIPROC_DIR).
+        self.multiprocess = MULTIPROC_DIR_ENV in os.environ
+        #: This process's metrics only: no process or GC collectors, which multiprocess mode
+        #: lacks, so a scrape shows the same families with or without gunicorn.
+        self.registry = registry = CollectorRegistry()
+        self.requests = Counter(
+            PREFIX + "http_requests", "HTTP requests answered, by route (URL rule) and status.",
+            ["route", "status"], registry=registry)
+        self.latency = Histogram(
+            PREFIX + "http_request_duration_seconds",
+            "Time from the first request hook to the response, by route (URL rule).",
+            ["route"], buckets=LATENCY_BUCKETS, registry=registry)
+        self.rules_fired = Counter(
+            PREFIX + "rules_fired", "Rules that fired in the answers given, by rule id.",
+            ["rule"], registry=registry)
+        self.urgency = Counter(
+            PREFIX + "answers", "Answers given (advice or CDS cards), by urgency.",
+            ["urgency"], registry=registry)
+        self.answer_cache = Counter(
+            PREFIX + "answer_cache_lookups",
+            "Lookups of POST /v1/advice's answer cache, by result (hit or miss); the hit rate "
+            "is hit / (hit + miss). With the cache off (ANSWER_CACHE_SIZE=0) every lookup is a "
+            "miss.", ["result"], registry=registry)
+        # A gauge without labels writes its file as it is made: on a full file system, not at
+        # all (metrics_files.recorded then records nothing more).
+        self.open_sessions: Gauge | None = None
+        try:
+            self.open_sessions = Gauge(
+                PREFIX + "engine_open_sessions",
+                "Rule engine sessions open after the last evaluation, summed over live "
+                "workers: anything but 0 is a leaked session.",
+                multiprocess_mode="livesum", registry=registry)
+        except OSError as error:
+            metrics_files.degrade(error)
+        registry.register(_Degraded())
+        #: Children kept by their labels, rather than looked up through ``labels()`` (a lock
+        #: and a key each call) on every request: routes, rules and results are few.
+        self.request_children: dict = {}
+        self.rule_counters: dict = {}
+        self.cache_counters: dict = {}
+
+
+@functools.cache
+def series() -> _Series:
+    """This process's series, made at the first use.
+
+    prometheus_client chose how to keep values (in memory, or in the files of
+    PROMETHEUS_MULTIPROC_DIR) when it was first imported; it is asked again here, when the
+    series are made, so no import order matters: gunicorn's master sets the directory in
+    on_starting, and each worker makes its series after that.
+    """
+    values.ValueClass = values.get_value_class()
+    return _Series()
 
 
 class _Degraded:
@@ -101,24 +128,19 @@ class _Degraded:
             value=float(degraded()))
 
 
-REGISTRY.register(_Degraded())
-
-
-_RULE_COUNTERS: dict = {}
-_REQUEST_CHILDREN: dict = {}
 CACHE_RESULTS = ("hit", "miss")
-_CACHE_COUNTERS: dict = {}  # filled as the rules' counters are: a child writes its file
 
 
 @metrics_files.recorded
 def prepare(rule_ids) -> None:
     """Show every urgency and every rule from the start, at 0: a rule that never fires shows."""
+    made = series()
     for urgency in URGENCIES:
-        URGENCY.labels(urgency)
+        made.urgency.labels(urgency)
     for result in CACHE_RESULTS:
-        ANSWER_CACHE.labels(result)
+        made.answer_cache.labels(result)
     for rule_id in rule_ids:
-        RULES_FIRED.labels(rule_id)
+        made.rules_fired.labels(rule_id)
 
 
 @metrics_files.recorded
@@ -128,11 +150,12 @@ def observe_request(route: str | None, status: int, seconds: float) -> None:
     The children are kept by route and status, as the rules' counters are, rather than looked up
     through ``labels()`` on every request; routes are the app's URL rules, so they are few.
     """
-    children = _REQUEST_CHILDREN.get((route, status))
+    made = series()
+    children = made.request_children.get((route, status))
     if children is None:
         label = route or UNMATCHED
-        children = _REQUEST_CHILDREN[route, status] = (
-            REQUESTS.labels(label, str(status)), LATENCY.labels(label))
+        children = made.request_children[route, status] = (
+            made.requests.labels(label, str(status)), made.latency.labels(label))
     children[0].inc()
     children[1].observe(seconds)
 
@@ -144,27 +167,31 @@ def observe_answer(urgency: str, rules) -> None:
     The rules' counters are looked up in a plain dict rather than through ``labels()``, which
     takes a lock and builds a key on every call: an answer fires a dozen rules or more.
     """
-    URGENCY.labels(urgency).inc()
-    children = _RULE_COUNTERS
+    made = series()
+    made.urgency.labels(urgency).inc()
+    children = made.rule_counters
     for rule_id in rules:
         counter = children.get(rule_id)
         if counter is None:
-            counter = children[rule_id] = RULES_FIRED.labels(rule_id)
+            counter = children[rule_id] = made.rules_fired.labels(rule_id)
         counter.inc()
 
 
 @metrics_files.recorded
 def observe_cache_lookup(hit: bool) -> None:
     """Count one lookup of the answer cache."""
-    counter = _CACHE_COUNTERS.get(hit)
+    made = series()
+    counter = made.cache_counters.get(hit)
     if counter is None:
-        counter = _CACHE_COUNTERS[hit] = ANSWER_CACHE.labels(CACHE_RESULTS[not hit])
+        counter = made.cache_counters[hit] = made.answer_cache.labels(CACHE_RESULTS[not hit])
     counter.inc()
 
 
 @metrics_files.recorded
 def observe_open_sessions(count: int) -> None:
-    OPEN_SESSIONS.set(count)
+    gauge = series().open_sessions
+    if gauge is not None:
+        gauge.set(count)
 
 
 def exposition() -> bytes:
@@ -174,8 +201,9 @@ def exposition() -> bytes:
     folds an exited worker's files into an archive file under the exclusive lock, so a scrape
     never counts a worker twice, nor misses a file it listed.
     """
-    if not MULTIPROCESS:
-        return generate_latest(REGISTRY)
+    made = series()
+    if not made.multiprocess:
+        return generate_latest(made.registry)
     directory = os.environ[MULTIPROC_DIR_ENV]
     with open(os.path.join(directory, LOCK_FILE), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_SH)

@@ -16,8 +16,10 @@ incomplete until the server restarts.
 
 import contextlib
 import functools
+import glob
 import logging
 import os
+import tempfile
 
 from prometheus_client.mmap_dict import _INITIAL_MMAP_SIZE, MmapedDict
 
@@ -27,6 +29,10 @@ DEGRADED_MARK = "metrics-degraded"
 LOCK_FILE = "metrics.lock"
 #: The environment variable that names the directory, in every process of the server.
 DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+#: The files of a server's metrics, and its mark of metrics that could not be written: in a
+#: configured directory at start, they are the previous server's, not this one's.
+SERVER_FILES = ("counter_*.db*", "gauge_*.db*", "histogram_*.db*", "summary_*.db*",
+                DEGRADED_MARK)
 #: What one entry of a file can take beyond its key: its length (4 bytes), at most 8 bytes of
 #: padding and two doubles (prometheus_client's layout).
 _ENTRY_OVERHEAD = 28
@@ -111,3 +117,21 @@ def recorded(observe):
                 degrade(error)
 
     return recording
+
+
+def make_directory(ram: str | None) -> tuple[str, bool]:
+    """The directory of this server's metrics, named in every process's environment before a
+    worker is forked: the configured one, emptied of the previous server's files (an emptyDir in
+    Kubernetes outlives a restarted container), or a fresh one in ``ram`` (``/dev/shm``, else
+    the temporary directory). Whether it was made here, so the server removes it at exit."""
+    path = os.environ.get(DIR_ENV, "").strip()
+    made = not path
+    if made:
+        path = tempfile.mkdtemp(prefix="leg-cramps-metrics-", dir=ram)
+    else:
+        os.makedirs(path, exist_ok=True)
+        for pattern in SERVER_FILES:
+            for stale in glob.glob(os.path.join(path, pattern)):
+                os.remove(stale)
+    os.environ[DIR_ENV] = path
+    return path, made

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from service.advice import Advisor
 from service.contract.answer import Answer
 from tests.support.builders import a_profile
 
 
 @pytest.fixture
 def advisor(app):
-    return app.extensions["advisor"]
+    return app.extensions[Advisor]
 
 
 def test_healthz_says_ok(client):

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from flask import Response
 
-from service.advice import AdviceUnavailable
+from service.advice import AdviceUnavailable, Advisor
 from service.config import defaults
 from service.contract.vocabulary import CAUSE_GROUPS
 from service.web.security_headers import DEFAULT_CSP, SECURITY_HEADERS
@@ -129,7 +129,7 @@ def test_advice_is_a_503_while_the_engine_is_unavailable(client, app, monkeypatc
     def unavailable(profile):
         raise AdviceUnavailable("engine down")
 
-    monkeypatch.setattr(app.extensions["advisor"], "advise", unavailable)
+    monkeypatch.setattr(app.extensions[Advisor], "advise", unavailable)
     _problem(client.post(ADVICE, json=a_profile()), 503)
 
 
@@ -137,7 +137,7 @@ def test_a_crash_is_a_500_without_a_stack_trace(client, app, monkeypatch):
     def crash(profile):
         raise RuntimeError("secret detail: the person is pregnant")
 
-    monkeypatch.setattr(app.extensions["advisor"], "advise", crash)
+    monkeypatch.setattr(app.extensions[Advisor], "advise", crash)
     response = client.post(ADVICE, json=a_profile())
     problem = _problem(response, 500)
     assert "secret" not in response.get_data(as_text=True)

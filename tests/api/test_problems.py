@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from service.advice import AdviceUnavailable
+from service.advice import AdviceUnavailable, Advisor
 from service.web.problems import ProblemSchema
 from tests.support.builders import a_profile
 
@@ -54,7 +54,7 @@ class CountingStream(io.BytesIO):
 
 @pytest.fixture
 def advisor(app):
-    return app.extensions["advisor"]
+    return app.extensions[Advisor]
 
 
 def test_a_validation_problem_has_the_rfc_9457_members_and_errors(client):

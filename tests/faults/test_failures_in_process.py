@@ -12,6 +12,7 @@ import logging
 import pytest
 
 from service import create_app
+from service.advice import Advisor
 from tests.support.fault_injection import FaultyEngine, armed
 from tests.support.faults import PROBLEM_MEMBERS, PROFILE, assert_says_nothing_of_the_failure
 from tests.support.openapi_check import ConformanceClient
@@ -25,7 +26,7 @@ def fresh_app():
 
 @pytest.fixture
 def engine(fresh_app):
-    return fresh_app.extensions["advisor"].engine
+    return fresh_app.extensions[Advisor].engine
 
 
 @pytest.fixture

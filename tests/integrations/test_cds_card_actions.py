@@ -14,6 +14,7 @@ from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
 from service import create_app
+from service.advice import Advisor
 from tests.support.fhir_builders import PATIENT_ID, SERVICE, cds_request, response_to
 from tests.support.knowledge import project_knowledge
 
@@ -101,7 +102,7 @@ def test_the_referral_suggests_a_service_request_per_specialist_and_test(
     client, questionnaire, app
 ):
     profile = {"locations": ["calf"], "time_of_day": "night", "frequency": "weekly"}
-    advice = app.extensions["advisor"].advise(dict(profile, active_now=False))
+    advice = app.extensions[Advisor].advise(dict(profile, active_now=False))
     referral = next(card for card in cards_for(client, questionnaire, profile)
                     if card["indicator"] == "warning")
 

@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from service.advice import Advisor
 from tests.support.fhir_builders import SERVICE, cds_request, response_to, search_bundle
 from tests.support.knowledge import project_knowledge
 
@@ -78,7 +79,7 @@ def test_a_referral_is_a_warning_card_naming_the_specialists_with_their_reasons(
     client, questionnaire, app
 ):
     profile = {"locations": ["foot"], "symptoms": ["numbness"]}
-    advice = app.extensions["advisor"].advise(dict(profile, active_now=False))
+    advice = app.extensions[Advisor].advise(dict(profile, active_now=False))
 
     cards = cards_for(client, questionnaire, profile)
 
@@ -92,7 +93,7 @@ def test_a_referral_is_a_warning_card_naming_the_specialists_with_their_reasons(
 def test_self_care_alone_is_one_info_card_with_the_steps_and_their_sections(
     client, questionnaire, app
 ):
-    advice = app.extensions["advisor"].advise({"locations": ["calf"], "active_now": False})
+    advice = app.extensions[Advisor].advise({"locations": ["calf"], "active_now": False})
 
     cards = cards_for(client, questionnaire, {"locations": ["calf"]})
 

@@ -9,6 +9,7 @@ test_metrics_gunicorn.py.
 import pytest
 
 from service import create_app
+from service.advice import Advisor
 from tests.support.builders import a_profile
 from tests.support.fhir_builders import QUESTIONNAIRE_PATH, SERVICE, cds_request, response_to
 from tests.support.metrics import samples, value
@@ -54,7 +55,7 @@ def test_every_rule_and_urgency_shows_from_the_start_so_one_that_never_fires_is_
 ):
     scraped = scrape(client)
 
-    for rule in app.extensions["advisor"].kb.rules:
+    for rule in app.extensions[Advisor].kb.rules:
         assert (RULES, frozenset({("rule", rule.id)})) in scraped, rule.id
     for urgency in ("self_care", "routine", "soon", "urgent"):
         assert (ANSWERS, frozenset({("urgency", urgency)})) in scraped, urgency

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from service import create_app
 from service.advice.canonical import canonical_key
+from service.api.answer_cache import AnswerCache
 from service.contract.vocabulary import ARRAY_FIELDS
 from tests.support.strategies import valid_profiles
 
@@ -38,7 +39,7 @@ def test_the_cache_never_holds_more_than_its_bound():
     app = create_app({"ANSWER_CACHE_SIZE": 5})
     for age in range(20, 40):
         answer(app, {"locations": ["calf"], "age": age})
-    assert len(app.extensions["answer_cache"]) == 5
+    assert len(app.extensions[AnswerCache]) == 5
 
 
 def test_an_empty_list_and_an_absent_field_are_different_keys():

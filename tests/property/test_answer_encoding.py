@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 
 from service import create_app
+from service.advice import Advisor
 from service.advice.prepared import CLASSES, field_names
 from service.contract.request import load_profile
 from tests.support.knowledge import project_knowledge
@@ -31,7 +32,7 @@ def served_and_dumped(profile: dict) -> tuple[bytes, bytes]:
     response = APP.test_client().post("/v1/advice", json=profile)
     assert response.status_code == 200, response.get_data(as_text=True)
     with APP.test_request_context():
-        answer = APP.extensions["advisor"].advise(load_profile(profile))
+        answer = APP.extensions[Advisor].advise(load_profile(profile))
         dumped = APP.json.response(answer.as_dict()).get_data()
     return response.get_data(), dumped
 

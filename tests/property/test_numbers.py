@@ -14,6 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from service.advice import Advisor
 from service.contract.vocabulary import NUMBER_FIELDS
 from tests.support.builders import a_profile
 from tests.support.fhir_builders import QUESTIONNAIRE_PATH, SERVICE, cds_request, response_to
@@ -35,7 +36,7 @@ WRITINGS = {
 def thresholds(app) -> dict[str, list[float]]:
     """Every number a rule compares each numeric field with."""
     found: dict[str, set] = {field: set() for field in NUMBER_FIELDS}
-    for rule in app.extensions["advisor"].kb.rules:
+    for rule in app.extensions[Advisor].kb.rules:
         for term in (*rule.all, *rule.any):
             if term.op is not None:
                 found[term.fact].add(term.value)

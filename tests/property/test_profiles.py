@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.advice import Advisor
 from service.contract.vocabulary import ARRAY_FIELDS, URGENCIES
 from service.knowledge.checks import fold
 from tests.support.strategies import invalid_profiles, valid_profiles
@@ -70,7 +71,7 @@ def sourced_items(answer: dict):
 @SETTINGS
 @given(profile=valid_profiles())
 def test_every_quote_in_an_answer_is_verbatim_from_the_document(app, profile):
-    document = fold(app.extensions["advisor"].kb.document)
+    document = fold(app.extensions[Advisor].kb.document)
     answer = advise(app, profile).get_json()
     for item in sourced_items(answer):
         source = item["source"]

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.advice import Advisor
 from service.contract.vocabulary import CAUSE_GROUPS, URGENCIES
 from tests.support.strategies import distinct_list, valid_profiles
 
@@ -38,7 +39,7 @@ def advise(app, profile) -> dict:
 
 def involved(app, answer: dict) -> set[str]:
     """Everything the answer's self-care items involve."""
-    kb = app.extensions["advisor"].kb
+    kb = app.extensions[Advisor].kb
     return {tag for kind in SELF_CARE_KINDS for item in answer[kind]
             for tag in kb.item(kind, item["id"]).attrs.get("involves", ())}
 
@@ -54,7 +55,7 @@ def test_an_emergency_is_urgent_and_its_summary_and_first_warning_say_so(app, pr
     answer = advise(app, profile)
     if not answer["call_emergency_services"]:
         return
-    rules = app.extensions["advisor"].kb.rules
+    rules = app.extensions[Advisor].kb.rules
     emergency_rules = {rule.id for rule in rules if rule.call_emergency_services}
     assert answer["urgency"] == "urgent"
     assert answer["summary"].startswith("Call your local emergency number now")
@@ -67,7 +68,7 @@ def test_an_urgent_answer_leads_with_what_to_do_now(app, profile):
     answer = advise(app, profile)
     if answer["urgency"] != "urgent":
         return
-    urgency = {rule.id: rule.urgency for rule in app.extensions["advisor"].kb.rules}
+    urgency = {rule.id: rule.urgency for rule in app.extensions[Advisor].kb.rules}
     assert answer["summary"].startswith(("Seek medical care today", "Call your local emergency"))
     assert answer["warnings"], "an urgent answer says why in its first warning"
     assert {urgency[rule] for rule in answer["warnings"][0]["rules"]} & {"urgent"}
@@ -110,7 +111,7 @@ def test_in_pregnancy_no_herbs_rubs_prescription_medicines_or_liver_and_the_midw
     assert "pregnancy_midwife_first" in {item["id"] for item in answer["warnings"]}
     for kind in SELF_CARE_KINDS:
         for item in answer[kind]:
-            if "supplements" in app.extensions["advisor"].kb.item(kind, item["id"]).attrs.get(
+            if "supplements" in app.extensions[Advisor].kb.item(kind, item["id"]).attrs.get(
                     "involves", ()):
                 assert "midwife" in item["text"], item["id"]
 

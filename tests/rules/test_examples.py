@@ -2,6 +2,7 @@
 
 import pytest
 
+from service.advice import Advisor
 from tests.support.knowledge import project_knowledge
 
 EXAMPLES = project_knowledge().examples
@@ -48,7 +49,7 @@ def mismatches(example, answer: dict, kb) -> list[str]:
 def test_every_example_of_the_rules_files_gets_its_expected_advice(example, app):
     response = app.test_client().post("/v1/advice", json=example.profile)
     assert response.status_code == 200, response.get_json()
-    kb = app.extensions["advisor"].kb
+    kb = app.extensions[Advisor].kb
     assert mismatches(example, response.get_json(), kb) == []
 
 

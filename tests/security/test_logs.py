@@ -12,6 +12,7 @@ import json
 import logging
 
 from service import create_app
+from service.advice import Advisor
 from tests.support.cds_tokens import CdsClient, clients_file, new_key
 from tests.support.gunicorn import access_lines
 from tests.support.key_servers import serving_keys
@@ -39,7 +40,7 @@ def test_no_profile_value_reaches_any_log_while_ids_and_statuses_do(
     def crash(profile):
         raise RuntimeError(f"cannot advise on {json.dumps(profile)}")
 
-    monkeypatch.setattr(app.extensions["advisor"], "advise", crash)
+    monkeypatch.setattr(app.extensions[Advisor], "advise", crash)
     sent.append(("crash", client.post("/v1/advice", json=valid_profiles()[0],
                                       headers={"X-Request-ID": "crash"})))
 

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from service.advice import Advisor
 from tests.support.cds_tokens import CDS_BASE_URL, TRUSTED
 from tests.support.openapi_check import SPEC_PATH
 
@@ -140,7 +141,7 @@ def test_the_checks_are_not_vacuous_a_crash_fails_them(app, monkeypatch):
     def crash(profile):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(app.extensions["advisor"], "advise", crash)
+    monkeypatch.setattr(app.extensions[Advisor], "advise", crash)
     case = schema["/v1/advice"]["POST"].Case(
         body={"locations": ["calf"]}, media_type="application/json"
     )

@@ -11,7 +11,7 @@ import json
 import pytest
 from flask import Response
 
-from service.advice import AdviceUnavailable
+from service.advice import AdviceUnavailable, Advisor
 from service.web import request_log
 from tests.support.builders import ALLOWED_ORIGIN, a_profile
 from tests.support.openapi_check import load_spec
@@ -59,7 +59,7 @@ def test_a_crash_answers_500_with_the_security_headers(client, app, monkeypatch)
     def crash(profile):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(app.extensions["advisor"], "advise", crash)
+    monkeypatch.setattr(app.extensions[Advisor], "advise", crash)
     response = client.post("/v1/advice", json=a_profile())
     assert response.status_code == 500
     assert_security_headers(response)
@@ -69,7 +69,7 @@ def test_an_unavailable_engine_answers_503_with_the_security_headers(client, app
     def unavailable(profile):
         raise AdviceUnavailable("down")
 
-    monkeypatch.setattr(app.extensions["advisor"], "advise", unavailable)
+    monkeypatch.setattr(app.extensions[Advisor], "advise", unavailable)
     response = client.post("/v1/advice", json=a_profile())
     assert response.status_code == 503
     assert_security_headers(response)

@@ -9,14 +9,14 @@ from service.knowledge import KnowledgeError
 
 def test_the_factory_builds_a_ready_app_with_its_own_advisor():
     app = create_app({"TESTING": True})
-    advisor = app.extensions["advisor"]
+    advisor = app.extensions[Advisor]
     assert isinstance(advisor, Advisor) and advisor.ready
     assert app.test_client().get("/readyz").status_code == 200
 
 
 def test_each_app_gets_its_own_engine():
     first, second = create_app(), create_app()
-    assert first.extensions["advisor"].engine is not second.extensions["advisor"].engine
+    assert first.extensions[Advisor].engine is not second.extensions[Advisor].engine
 
 
 def test_config_given_to_the_factory_overrides_the_defaults():
@@ -33,4 +33,4 @@ def test_the_rules_directory_comes_from_the_environment(monkeypatch, tmp_path):
 def test_the_wsgi_module_exposes_an_app():
     from service.wsgi import app
 
-    assert app.extensions["advisor"].ready
+    assert app.extensions[Advisor].ready
