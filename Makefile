@@ -90,11 +90,13 @@ $(CHROMIUM_PATH):
 run: $(VENV)/.runtime
 	$(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
 
-# Style, security lint, and the layers of service/ (the import contracts in pyproject.toml).
+# Style, security lint, the layers of service/ (the import contracts in pyproject.toml) and its
+# types (mypy, [tool.mypy] there).
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive service gunicorn.conf.py
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # The whole suite: every test, real gunicorn, Chromium, newman, valgrind, Redis and the short soak.
 test: check-lock lint node_modules/.installed $(CHROMIUM_PATH) /usr/bin/valgrind /usr/bin/redis-server
@@ -111,12 +113,13 @@ test-other-pythons:
 		.venv-$$v/bin/python -m pytest -q -p no:cacheprovider -m "not browser and not slow" $(PORTABLE_TESTS) || exit 1; \
 	done
 
-# While you work, in well under a minute: the lock, ruff, the import contracts, and the
+# While you work, in well under a minute: the lock, ruff, the import contracts, mypy and the
 # in-process tests (none marked server, browser or slow). A test that starts gunicorn unmarked
 # fails here.
 check: $(VENV)/.test check-lock
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	TESTS_START_NO_SERVER=1 $(BIN)/python -m pytest -q -n auto -m "not server and not browser and not slow"
 
 # The lock: uv.lock is one resolution of pyproject.toml for every supported Python; pip installs

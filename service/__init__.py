@@ -16,12 +16,15 @@ The packages form layers, each importing only those below it (``lint-imports`` c
 * ``contract`` (the vocabulary, the request schema, the typed answer) and ``config``.
 """
 
+from typing import Any
+
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from service.config import defaults, public_base_url
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app: settings, the knowledge base and engine of this process, the routes.
 
     The knowledge base is loaded, validated and compiled here, so a broken rules file stops the
@@ -47,7 +50,8 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.config["PUBLIC_BASE_URL"] = public_base_url(app.config)
-    app.json.sort_keys = False  # answers keep the contract's order of fields
+    app.json = json = DefaultJSONProvider(app)  # Flask's default, made here to type its settings
+    json.sort_keys = False  # answers keep the contract's order of fields
     # No redirects: merging "//" into "/" made Werkzeug answer 308 with the client's Host in
     # Location. Every route is a plain path, so a doubled slash is simply not found.
     app.url_map.merge_slashes = False

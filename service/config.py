@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def env_list(name: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
 
 
-def defaults() -> dict:
+def defaults() -> dict[str, Any]:
     """The settings of a production process, read from the environment where it says so."""
     return {
         # A route answers exactly the methods it names; OPTIONS only where CORS needs it.
@@ -75,7 +76,7 @@ PUBLIC_URL_SETTINGS = (("PUBLIC_BASE_URL", ""), ("CDS_HOOKS_BASE_URL", ""),
                        ("FHIR_BASE_URL", FHIR_PATH))
 
 
-def public_base_url(settings: Mapping) -> str | None:
+def public_base_url(settings: Mapping[str, Any]) -> str | None:
     """The service's own public URL, checked, without its trailing slash; None when unset.
 
     A client chooses the ``Host`` it sends, so no absolute URL is ever built from it (a token

@@ -65,8 +65,10 @@ import durable_rules_engine as core
 
 logger = logging.getLogger(__name__)
 
+#: A fact: its name (``f``) and the values of its keys.
+Fact = dict[str, object]
 #: An action receives the caller's context and returns the facts to assert next.
-Action = Callable[[Any], Iterable[dict]]
+Action = Callable[[Any], Iterable[Fact]]
 _WARM_UP = "engine_warm_up"
 _CATCH_ALL = "engine_catch_all"
 _OPENING = "engine_session"
@@ -97,19 +99,19 @@ class Core:
 
     TEXT_MEMO = 4096
 
-    def __init__(self, name: str, ruleset: dict):
-        self.handle = core.create_ruleset(name, engine_json(ruleset))
-        self._members: dict[tuple, str] = {}
+    def __init__(self, name: str, ruleset: dict[str, dict[str, Any]]) -> None:
+        self.handle: int = core.create_ruleset(name, engine_json(ruleset))
+        self._members: dict[tuple[str, object], str] = {}
         self._end = ("", "")
 
-    def assert_facts(self, facts: list[dict], sid: str) -> int:
+    def assert_facts(self, facts: list[Fact], sid: str) -> int:
         """Assert a batch in session ``sid``; answer its state handle (0 when no action is
         pending)."""
         end = self._session_end(sid)
         text = "[" + ",".join(self._text(fact) + end for fact in facts) + "]"
         return _state_of(core.assert_facts(self.handle, text))
 
-    def assert_fact(self, fact: dict, sid: str) -> int:
+    def assert_fact(self, fact: Fact, sid: str) -> int:
         return _state_of(core.assert_fact(self.handle, self._text(fact) + self._session_end(sid)))
 
     def _session_end(self, sid: str) -> str:
@@ -120,7 +122,7 @@ class Core:
             self._end = (sid, ',"sid":"' + sid + '"}')
         return self._end[1]
 
-    def _text(self, fact: dict) -> str:
+    def _text(self, fact: Fact) -> str:
         """``fact`` as the core reads it, without its closing brace (the session id follows)."""
         if not fact or "sid" in fact:
             raise EngineError("a fact is empty or names a session itself")
@@ -137,17 +139,17 @@ class Core:
             texts.append(text)
         return "{" + ",".join(texts)
 
-    def first_action(self, state) -> str | None:
+    def first_action(self, state: int) -> str | None:
         """The engine rule whose action runs first in this session, if any."""
         pending = core.start_action_for_state(self.handle, state)
         return _rule_of(pending[1]) if pending else None
 
-    def next_action(self, state) -> str | None:
+    def next_action(self, state: int) -> str | None:
         """Complete the running action and answer the rule of the next one, if any."""
         pending = core.complete_and_start_action(self.handle, state)
         return _rule_of(pending) if pending else None
 
-    def abandon(self, state) -> None:
+    def abandon(self, state: int) -> None:
         core.abandon_action(self.handle, state)
 
     def delete(self, sid: str) -> None:
@@ -196,23 +198,22 @@ def _check(value: object) -> None:
 
 
 def _check_value(value: object) -> None:
-    kind = type(value)
-    if kind is str:
+    if type(value) is str:
         if _PLAIN.fullmatch(value) is None:
             raise EngineError("a fact holds a string the engine cannot read exactly")
-    elif kind is int:
+    elif type(value) is int:
         if abs(value) > _EXACT_INT:
             raise EngineError("a fact holds an integer the engine cannot compare exactly")
-    elif kind is float:
+    elif type(value) is float:
         if not math.isfinite(value):
             raise EngineError("a fact holds a number that is not finite")
-    elif kind in (dict, list, tuple):
+    elif type(value) in (dict, list, tuple):
         _check(value)
     elif value is not True and value is not False:
         raise EngineError("a fact holds a value the engine cannot read exactly")
 
 
-def _state_of(result) -> int:
+def _state_of(result: tuple[int, int]) -> int:
     """The state handle of an assertion's result, or the error its status code means."""
     code = result[0]
     if code == _UNHANDLED:
@@ -235,7 +236,8 @@ def _rule_of(message: str) -> str:
     if end > 2 and message.startswith('{"') and message.startswith('":', end) \
             and "\\" not in name:
         return name
-    return next(iter(json.loads(message)))
+    first: str = next(iter(json.loads(message)))
+    return first
 
 
 class RuleEngine:
@@ -247,9 +249,10 @@ class RuleEngine:
     """
 
     #: What holds the ruleset in the C core; a subclass may give another (the fault tests do).
-    core_class = Core
+    core_class: type[Core] = Core
 
-    def __init__(self, name: str, rules: dict[str, dict], actions: dict[str, Action]):
+    def __init__(self, name: str, rules: dict[str, dict[str, Any]],
+                 actions: dict[str, Action]) -> None:
         ruleset = {rule: {k: v for k, v in spec.items() if k != "run"}
                    for rule, spec in rules.items()}
         self._actions = {rule: actions[spec["run"]] for rule, spec in rules.items()}
@@ -274,7 +277,7 @@ class RuleEngine:
         stuck = started is not None and time.monotonic() - started > STUCK_AFTER_S
         return not (self._exhausted or stuck)
 
-    def evaluate(self, facts: list[dict], context: Any) -> None:
+    def evaluate(self, facts: list[Fact], context: Any) -> None:
         """Assert ``facts`` in a fresh session and run every rule they chain into.
 
         Raises :class:`EngineError` if an action or the engine failed, and
@@ -291,7 +294,7 @@ class RuleEngine:
             self._running_since = None
             self._lock.release()
 
-    def _run_session(self, sid: str, facts: list[dict], context: Any) -> None:
+    def _run_session(self, sid: str, facts: list[Fact], context: Any) -> None:
         """Assert, run the chain, then delete the session on every path but MemoryError."""
         self.evaluations += 1
         self.open_sessions += 1
@@ -319,7 +322,7 @@ class RuleEngine:
         if failure is not None:
             raise EngineError("a rule action failed") from failure
 
-    def _run_chain(self, sid: str, state, context: Any) -> BaseException | None:
+    def _run_chain(self, sid: str, state: int, context: Any) -> BaseException | None:
         """Run each pending action in turn; the facts it returns may add more actions."""
         rule = self._core.first_action(state)
         while rule is not None:

@@ -1,5 +1,8 @@
 """The advice logic: a validated profile in, the structured answer out. Knows nothing of HTTP."""
 
+from collections.abc import Callable
+from typing import Any
+
 from service.advice.assemble import (
     concluded,
     items_of,
@@ -10,19 +13,34 @@ from service.advice.assemble import (
 )
 from service.advice.catalogue import catalogue_view
 from service.advice.completeness import Entailment, IncompleteEvaluation
-from service.advice.evaluation import Evaluation
+from service.advice.evaluation import Branch, Evaluation
 from service.advice.followup import FollowUps
 from service.advice.prepared import PreparedItem
 from service.contract.answer import Answer, KnowledgeBaseVersion, Referral
-from service.engine import EngineUnavailable, RuleEngine
+from service.contract.request import Profile
+from service.engine import Action, EngineUnavailable, RuleEngine
 from service.knowledge import ITEM_KINDS, KnowledgeBase, compile_rules
+from service.knowledge.compiler import Fact, Ruleset
+from service.knowledge.model import Rule
 from service.knowledge.signals import profile_facts
+
+#: What builds the engine from a name, the ruleset and the actions by rule name.
+EngineFactory = Callable[[str, Ruleset, dict[str, Action]], RuleEngine]
 
 
 class AdviceUnavailable(RuntimeError):
     """No advice can be given: the engine cannot evaluate now, or its evaluation of this
     profile could not be proven complete. Never answered with advice; the message holds no
     request data."""
+
+
+def _action(rule: Rule, branch: Branch) -> Action:
+    """The engine action of one branch of ``rule``: the evaluation notes that it fired."""
+
+    def action(evaluation: Evaluation) -> list[Fact]:
+        return evaluation.fire(rule, branch)
+
+    return action
 
 
 class Advisor:
@@ -32,13 +50,11 @@ class Advisor:
     default, a fake in tests that need an engine to misbehave.
     """
 
-    def __init__(self, kb: KnowledgeBase, engine_factory=RuleEngine):
+    def __init__(self, kb: KnowledgeBase, engine_factory: EngineFactory = RuleEngine) -> None:
         self.kb = kb
         self._compiled = compile_rules(kb)
-        actions = {
-            name: (lambda ev, rule=rule, branch=branch: ev.fire(rule, branch))
-            for name, (rule, branch) in self._compiled.branches.items()
-        }
+        actions = {name: _action(rule, branch)
+                   for name, (rule, branch) in self._compiled.branches.items()}
         self.engine = engine_factory("advice", self._compiled.ruleset, actions)
         self._entailment = Entailment(kb.rules)
         self._follow_ups = FollowUps(kb)
@@ -52,14 +68,14 @@ class Advisor:
     def ready(self) -> bool:
         return self.engine.healthy
 
-    def engine_stats(self) -> dict:
+    def engine_stats(self) -> dict[str, int]:
         """Counters of this process's engine, for operators: no request data."""
         return {"evaluations": self.engine.evaluations, "open_sessions": self.engine.open_sessions}
 
-    def knowledge_base(self) -> dict:
+    def knowledge_base(self) -> dict[str, Any]:
         return self._catalogue
 
-    def advise(self, profile: dict) -> Answer:
+    def advise(self, profile: Profile) -> Answer:
         """Run the profile's facts through the engine, prove the run complete, then assemble
         the answer; :class:`AdviceUnavailable` when either cannot be done."""
         facts = profile_facts(profile)
@@ -71,7 +87,7 @@ class Advisor:
             raise AdviceUnavailable(str(error)) from error
         return self._answer(profile, evaluation)
 
-    def _answer(self, profile: dict, evaluation: Evaluation) -> Answer:
+    def _answer(self, profile: Profile, evaluation: Evaluation) -> Answer:
         standing = settle(evaluation)
         support = evaluation.support() if standing["cause_groups"] else {}  # for evidence only
         items = {k: items_of(k, standing, evaluation, support, self._prepared)
@@ -97,7 +113,7 @@ class Advisor:
             disclaimer=self.kb.meta["disclaimer"],
         )
 
-    def _summary(self, urgency: str, emergency: bool, items: dict) -> str:
+    def _summary(self, urgency: str, emergency: bool, items: dict[str, tuple[Any, ...]]) -> str:
         """One or two plain sentences from the templates of ``rules/meta.yaml``; when a finding
         needs an ambulance, the first tells the person to call their emergency number now."""
         templates = self.kb.meta["summary"]

@@ -1,5 +1,7 @@
 """Turn what fired into the answer: items, conflicts settled by priority, evidence, trace."""
 
+from typing import Any
+
 from service.advice.evaluation import Evaluation, branch_support
 from service.advice.prepared import PreparedItem
 from service.contract.answer import TraceStep
@@ -10,13 +12,13 @@ from service.knowledge.model import ITEM_KINDS, Item, Rule
 FIXED_ORDER = {"cause_groups": tuple(CAUSE_GROUPS), "specialists": SPECIALISTS, "tests": TESTS}
 
 
-def settle(evaluation: Evaluation) -> dict[str, dict[str, list]]:
+def settle(evaluation: Evaluation) -> dict[str, dict[str, list[Rule]]]:
     """Per kind, the items that stand and the rules that added them.
 
     Conflict priority is data: an item stays unless a rule of equal or higher priority
     suppresses it (so a safety rule outranks the self-care rules it overrides).
     """
-    added: dict[tuple[str, str], list] = {}
+    added: dict[tuple[str, str], list[Rule]] = {}
     suppressed: dict[tuple[str, str], int] = {}
     for rule, _ in evaluation.fired.values():
         for kind, ids in rule.add.items():
@@ -26,14 +28,14 @@ def settle(evaluation: Evaluation) -> dict[str, dict[str, list]]:
             for item_id in ids:
                 key = (kind, item_id)
                 suppressed[key] = max(suppressed.get(key, -1), rule.priority)
-    standing: dict[str, dict[str, list]] = {kind: {} for kind in ITEM_KINDS}
+    standing: dict[str, dict[str, list[Rule]]] = {kind: {} for kind in ITEM_KINDS}
     for key, rules in added.items():
         if not suppressed or max(r.priority for r in rules) > suppressed.get(key, -1):
             standing[key[0]][key[1]] = rules
     return standing
 
 
-def sort_key(item: Item) -> tuple:
+def sort_key(item: Item) -> tuple[int, ...]:
     """The order a person should read items in: fixed vocabularies, phase, then ``order``."""
     fixed = FIXED_ORDER.get(item.kind)
     if fixed:
@@ -42,15 +44,16 @@ def sort_key(item: Item) -> tuple:
     return (phase, item.attrs.get("order", 1000), item.position)
 
 
-def warning_first(rules: list) -> tuple:
+def warning_first(rules: list[Rule]) -> tuple[bool, int]:
     """Warnings lead with the most pressing: what calls for an ambulance, then by urgency."""
     emergency = any(rule.call_emergency_services for rule in rules)
     level = max(URGENCIES.index(rule.urgency or URGENCIES[0]) for rule in rules)
     return (not emergency, -level)
 
 
-def items_of(kind: str, standing: dict, evaluation: Evaluation, support: dict,
-             prepared: dict[tuple[str, str], PreparedItem]) -> tuple:
+def items_of(kind: str, standing: dict[str, dict[str, list[Rule]]], evaluation: Evaluation,
+             support: dict[str, frozenset[str]],
+             prepared: dict[tuple[str, str], PreparedItem]) -> tuple[Any, ...]:
     """The standing items of one kind, in reading order, made from their ``prepared`` items; a
     cause group names its evidence, a specialist the reason of each rule that referred to
     them."""
@@ -63,9 +66,11 @@ def items_of(kind: str, standing: dict, evaluation: Evaluation, support: dict,
     answer = []
     for item_id in order:
         rules = chosen[item_id]
-        values: dict = {"rules": tuple(rule.id for rule in rules)}
+        values: dict[str, Any] = {"rules": tuple(rule.id for rule in rules)}
         if kind == "specialists":
-            values["reason"] = " ".join(dict.fromkeys(rule.reason for rule in rules))
+            # Every rule that adds a specialist has a reason (knowledge/checks.py refuses one that
+            # does not).
+            values["reason"] = " ".join(dict.fromkeys(rule.reason for rule in rules))  # type: ignore[misc]
         elif kind == "cause_groups":
             values["evidence"] = tuple(sorted(frozenset().union(
                 *(branch_support(branch, support)
@@ -93,7 +98,8 @@ def concluded(rule: Rule) -> tuple[tuple[str, ...], str]:
     return tuple(derived), opening
 
 
-def trace_of(evaluation: Evaluation, conclusions: dict[str, tuple]) -> tuple[TraceStep, ...]:
+def trace_of(evaluation: Evaluation,
+             conclusions: dict[str, tuple[tuple[str, ...], str]]) -> tuple[TraceStep, ...]:
     """Every rule that fired, in firing order, with what it concluded (``conclusions``, by rule
     id, computed once per rule by :func:`concluded`) and from which facts."""
     trace = []

@@ -1,20 +1,22 @@
 """The knowledge base as the API lists it: every item and rule with its source."""
 
+from typing import Any
+
 from service.advice.assemble import sort_key
-from service.knowledge.model import INTERNAL_ATTRS, ITEM_KINDS, Item, KnowledgeBase
+from service.knowledge.model import INTERNAL_ATTRS, ITEM_KINDS, Item, KnowledgeBase, Rule
 
 
-def item_view(item: Item) -> dict:
+def item_view(item: Item) -> dict[str, Any]:
     """An item as the catalogue lists it: its attributes and its source."""
-    view = {"id": item.id}
+    view: dict[str, Any] = {"id": item.id}
     view.update({k: v for k, v in item.attrs.items() if k not in INTERNAL_ATTRS})
     if item.source:
         view["source"] = item.source
     return view
 
 
-def _rule(rule) -> dict:
-    view = {
+def _rule(rule: Rule) -> dict[str, Any]:
+    view: dict[str, Any] = {
         "id": rule.id,
         "file": rule.file,
         "priority": rule.priority,
@@ -28,7 +30,7 @@ def _rule(rule) -> dict:
     return view
 
 
-def catalogue_view(kb: KnowledgeBase) -> dict:
+def catalogue_view(kb: KnowledgeBase) -> dict[str, Any]:
     """The payload of ``GET /v1/knowledge-base``, built once per process."""
     ordered = {
         kind: [item_view(i) for i in sorted(kb.items.get(kind, {}).values(), key=sort_key)]

@@ -12,12 +12,14 @@ makes the evaluation unprovable, and it is never answered.
 
 import operator
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from service.advice.evaluation import Branch, Evaluation
 from service.knowledge.model import Rule
 
-COMPARE = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
-           "==": operator.eq}
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le, "==": operator.eq}
 
 
 class IncompleteEvaluation(RuntimeError):
@@ -27,7 +29,7 @@ class IncompleteEvaluation(RuntimeError):
 class Entailment:
     """Which rule branches a set of input facts entails, for one knowledge base's rules."""
 
-    def __init__(self, rules: tuple[Rule, ...]):
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
         self._branches: list[tuple[Rule, Branch]] = []
         self._needs: list[int] = []
         self._waiting: dict[str, list[int]] = defaultdict(list)

@@ -1,5 +1,6 @@
 """What one evaluation learns while the engine runs: which rules fired, how, in what order."""
 
+from service.knowledge.compiler import Fact
 from service.knowledge.model import Condition, Rule
 
 Branch = tuple[Condition, ...]
@@ -13,12 +14,12 @@ class Evaluation:
     durable-rules refuses an identical fact twice in a session.
     """
 
-    def __init__(self, inputs: dict[str, object]):
+    def __init__(self, inputs: dict[str, object]) -> None:
         self.inputs = inputs
         self.fired: dict[str, tuple[Rule, list[Branch]]] = {}
         self._known = set(inputs)
 
-    def fire(self, rule: Rule, branch: Branch) -> list[dict]:
+    def fire(self, rule: Rule, branch: Branch) -> list[Fact]:
         """Record that ``rule`` matched through ``branch``; return the facts it newly derives."""
         entry = self.fired.get(rule.id)
         if entry is None:
@@ -33,7 +34,7 @@ class Evaluation:
         self._known.update(new)
         return [{"f": fact, "v": True} for fact in new]
 
-    def support(self) -> dict[str, frozenset]:
+    def support(self) -> dict[str, frozenset[str]]:
         """For each known fact, the input facts it rests on: the evidence of what it led to.
 
         Computed to a fixed point after the run, because a fact may be derived again, by
@@ -55,7 +56,7 @@ class Evaluation:
         return support
 
 
-def branch_support(branch: Branch, support: dict[str, frozenset]) -> frozenset:
+def branch_support(branch: Branch, support: dict[str, frozenset[str]]) -> frozenset[str]:
     """The evidence of one matched branch: a compared number is its field, a fact its support."""
     return frozenset().union(
         *({term.fact} if term.op else support.get(term.fact, frozenset()) for term in branch)

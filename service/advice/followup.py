@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from service.contract.answer import FollowUpQuestion
 from service.contract.encoded import encode
+from service.contract.request import Profile
 from service.contract.vocabulary import REQUEST_FIELDS, REQUIRED_FIELDS, URGENCIES
 from service.knowledge.errors import KnowledgeError
 from service.knowledge.model import KnowledgeBase
@@ -15,10 +16,10 @@ class Effects:
     """The most a field's answer could lead to, through any chain of rules."""
 
     urgency: int = 0
-    specialists: set = field(default_factory=set)
-    tests: set = field(default_factory=set)
+    specialists: set[str] = field(default_factory=set)
+    tests: set[str] = field(default_factory=set)
 
-    def could_change(self, urgency: str, specialists: set, tests: set) -> bool:
+    def could_change(self, urgency: str, specialists: set[str], tests: set[str]) -> bool:
         return (
             self.urgency > URGENCIES.index(urgency)
             or bool(self.specialists - specialists)
@@ -29,7 +30,7 @@ class Effects:
 class FollowUps:
     """Knows, for each request field, what its answer could lead to; asks only what matters."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase) -> None:
         self._questions = kb.meta["questions"]
         self._effects = {
             name: reachable_effects(kb, name)
@@ -46,8 +47,8 @@ class FollowUps:
                                               encode({"field": name, "question": question}))
                        for name, question in self._questions.items()}
 
-    def questions(self, profile: dict, urgency: str, specialists: set,
-                  tests: set) -> tuple[FollowUpQuestion, ...]:
+    def questions(self, profile: Profile, urgency: str, specialists: set[str],
+                  tests: set[str]) -> tuple[FollowUpQuestion, ...]:
         """The questions for unreported fields, in the contract's field order."""
         return tuple(
             self._asked[name]

@@ -7,20 +7,24 @@ of each run of fixed fields in the contract's order. An answer's item is then on
 call and a join of texts, and the knowledge base's texts are never encoded again.
 """
 
+from collections.abc import Callable
 from dataclasses import fields
+from typing import Any
 
 from service.contract import answer
 from service.contract.encoded import members, string, strings
-from service.knowledge.model import Item
+from service.knowledge.model import Item, Loaded
 
 #: The answer class of each kind of item; a ``tell_the_doctor`` entry is its text alone.
-CLASSES = {
+CLASSES: dict[str, type[answer.Item]] = {
     "emergency_steps": answer.EmergencyStep, "cause_groups": answer.CauseGroup,
     "lifestyle_rules": answer.LifestyleRule, "medication_info": answer.MedicationInfo,
     "warnings": answer.Warning, "specialists": answer.Specialist, "tests": answer.Test,
 }
 #: The per-answer fields, and how each is written: lists of ids, or a text.
-PER_ANSWER = {"rules": strings, "evidence": strings, "reason": string}
+PER_ANSWER: dict[str, Callable[[Any], str]] = {"rules": strings, "evidence": strings,
+                                               "reason": string}
+Part = tuple[str, str, Callable[[Any], str]] | tuple[None, str, None]
 
 
 def field_names(kind: str) -> tuple[str, ...]:
@@ -34,7 +38,7 @@ class PreparedItem:
 
     __slots__ = ("cls", "fixed", "order", "parts", "text")
 
-    def __init__(self, item: Item, order: tuple = ()):
+    def __init__(self, item: Item, order: tuple[int, ...] = ()) -> None:
         self.order = order
         self.cls = CLASSES.get(item.kind)
         self.text = item.attrs.get("text")
@@ -48,8 +52,8 @@ class PreparedItem:
                       if name not in PER_ANSWER and name in values}
         #: ``(name, '"name":', writer)`` of a per-answer field; ``(None, members' text, None)``
         #: of a run of fixed ones.
-        self.parts: list[tuple] = []
-        run: dict = {}
+        self.parts: list[Part] = []
+        run: dict[str, object] = {}
         for name in names:
             if name in PER_ANSWER:
                 if run:
@@ -61,17 +65,18 @@ class PreparedItem:
         if run:
             self.parts.append((None, members(run), None))
 
-    def make(self, values: dict):
+    def make(self, values: dict[str, Any]) -> Any:
         """The item with this answer's ``values`` (``rules``, and ``evidence`` or ``reason``
         where the item has one), carrying its JSON text; a ``tell_the_doctor`` entry's text."""
         if self.cls is None:
             return self.text
-        texts = [text if write is None else text + write(values[name])
+        # A part's name is None only where its writer is (Part), which mypy cannot pair up here.
+        texts = [text if write is None else text + write(values[name])  # type: ignore[index]
                  for name, text, write in self.parts]
         return self.cls(**self.fixed, **values, json="{" + ",".join(texts) + "}")
 
 
-def source_of(source: dict) -> answer.Source:
+def source_of(source: Loaded) -> answer.Source:
     """A knowledge-base item's source as the answer's :class:`~service.contract.answer.Source`."""
     return answer.Source(
         section=source["section"], quote=source.get("quote"), basis=source.get("basis"),

@@ -10,6 +10,7 @@ one or two; ``ANSWER_CACHE_SIZE = 0`` turns it off.
 """
 
 import threading
+from collections.abc import Hashable
 from typing import NamedTuple
 
 from cachetools import LRUCache
@@ -26,21 +27,21 @@ class Rendered(NamedTuple):
 class AnswerCache:
     """A thread-safe least-recently-used mapping with at most ``size`` entries."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int) -> None:
         self.size = size
-        self._entries: LRUCache = LRUCache(maxsize=max(size, 1))
+        self._entries: LRUCache[Hashable, Rendered] = LRUCache(maxsize=max(size, 1))
         self._lock = threading.Lock()  # cachetools' caches are not thread-safe themselves
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, key) -> Rendered | None:
+    def get(self, key: Hashable | None) -> Rendered | None:
         if key is None:
             return None
         with self._lock:
             return self._entries.get(key)
 
-    def put(self, key, rendered: Rendered) -> None:
+    def put(self, key: Hashable | None, rendered: Rendered) -> None:
         if self.size <= 0 or key is None:
             return
         with self._lock:

@@ -10,19 +10,20 @@ from service.advice import Advisor
 from service.advice.canonical import canonical_key
 from service.api.answer_cache import AnswerCache, Rendered
 from service.contract.problems import InvalidInput
-from service.contract.request import load_profile
+from service.contract.request import Profile, load_profile
 from service.interop.fhir.guidance import guidance_response
 from service.web import answering, metrics, wiring
 from service.web.body import JSON, parse_json, read_json_bytes
 from service.web.fhir_media import FHIR_JSON, fhir_response, profile_from_fhir_body, wants_fhir
 from service.web.request_log import request_id
+from service.web.responses import json_response
 
 bp = Blueprint("api", __name__)
 
 
 # OPTIONS is answered before any view (service/web/cors.py); listed so a 405 says it is allowed.
 @bp.route("/v1/advice", methods=["POST", "OPTIONS"])
-def advice():
+def advice() -> Response:
     """Advice for the person's report in the body.
 
     The report is a JSON profile, or a FHIR QuestionnaireResponse to the intake Questionnaire,
@@ -47,7 +48,8 @@ def advice():
             "(no resourceType) as application/json."]}, "This body is FHIR, sent as plain JSON.")
     profile = load_profile(body if intake is None else profile_from_fhir_body(body))
     if wants_fhir():
-        resource = guidance_response(answering.advise(profile), intake, request_id())
+        checked = intake if isinstance(intake, dict) else None  # a QuestionnaireResponse, read
+        resource = guidance_response(answering.advise(profile), checked, request_id())
         return fhir_response(resource)
     key = canonical_key(profile)
     rendered = cache.get(key)
@@ -61,7 +63,7 @@ def advice():
     return _json_answer(rendered)
 
 
-def _exact_key(raw: bytes) -> tuple | None:
+def _exact_key(raw: bytes) -> tuple[str, tuple[tuple[str, str], ...], bytes] | None:
     """The key of this exact request: everything of it that can change the answer or its
     status, which is its media type with every parameter (``fhirVersion=5.0`` is a 415 where R4
     is advice) and a digest of its body; None when the client's ``Accept`` names a FHIR type,
@@ -96,7 +98,7 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-def _render(profile: dict) -> Rendered:
+def _render(profile: Profile) -> Rendered:
     """Ask the advisor, and encode its answer: its own JSON text (service/contract/answer.py),
     made from texts its parts carry, so the knowledge base's texts are not encoded again on the
     hot path. Should the app's JSON settings differ from Flask's compact ASCII default, Flask's
@@ -105,7 +107,7 @@ def _render(profile: dict) -> Rendered:
     if _writes_compact_ascii(current_app):
         body = (answer.json() + "\n").encode()
     else:
-        body = current_app.json.response(answer.as_dict()).get_data()
+        body = json_response(answer.as_dict()).get_data()
     return Rendered(body, answer.urgency, answering.fired(answer))
 
 
@@ -113,19 +115,20 @@ def _writes_compact_ascii(app: Flask) -> bool:
     """Whether Flask would write a response as ``json.dumps`` with ``(",", ":")`` separators,
     ASCII and keys in their order: its default provider, not indenting (debug), not sorting."""
     provider = app.json
+    if type(provider) is not DefaultJSONProvider:
+        return False
     indents = provider.compact is False or (provider.compact is None and app.debug)
-    return (type(provider) is DefaultJSONProvider and provider.ensure_ascii
-            and not provider.sort_keys and not indents)
+    return provider.ensure_ascii and not provider.sort_keys and not indents
 
 
 @bp.route("/v1/knowledge-base", methods=["GET"])
-def knowledge_base():
+def knowledge_base() -> Response:
     """What the service knows: version, rule count, cause groups, the advice catalogue."""
     return jsonify(wiring.get(Advisor).knowledge_base())
 
 
 @bp.route("/openapi.yaml", methods=["GET"])
-def openapi():
+def openapi() -> Response:
     """The OpenAPI description of this service, served as written."""
     spec = Path(current_app.config["OPENAPI_PATH"]).read_bytes()
     return Response(spec, mimetype="application/yaml")

@@ -11,7 +11,7 @@ import logging
 from flask import Flask
 
 from service.advice import Advisor
-from service.cds.auth import ClientAuthentication
+from service.cds.auth import AUTHENTICATION, ClientAuthentication
 from service.interop.cds.cards import CardMaker
 from service.web import cors, wiring
 
@@ -28,8 +28,8 @@ def init_app(app: Flask) -> None:
         authentication = None
     else:
         authentication = ClientAuthentication.from_config(app.config)
-    app.extensions[ClientAuthentication] = authentication  # None: auth off
-    wiring.provide(app, CardMaker, CardMaker(app.extensions[Advisor].kb))
+    app.extensions[AUTHENTICATION] = authentication  # None: auth off
+    wiring.provide(app, CardMaker, CardMaker(wiring.of(app, Advisor).kb))
     app.register_blueprint(bp)
     # Browser-based CDS clients (the CDS Hooks sandbox) preflight each call.
     cors.allow_preflight(app, "/cds-services", "GET")

@@ -22,6 +22,8 @@ import os
 import shutil
 import tempfile
 import weakref
+from collections.abc import Mapping
+from typing import Any
 
 import jwt
 from werkzeug.exceptions import ServiceUnavailable, Unauthorized
@@ -36,6 +38,8 @@ from service.web.auth import bearer_unauthorized
 # A private directory is made inside it, never a file of its own.
 _RAM = "/dev/shm"  # noqa: S108  # nosec B108
 log = logging.getLogger(__name__)
+#: Where an app keeps its ClientAuthentication, or None with CDS_HOOKS_AUTH=off.
+AUTHENTICATION = "cds_client_authentication"
 
 
 def refuse(reason: str) -> Unauthorized:
@@ -60,7 +64,7 @@ class ClientAuthentication:
         self.cooldown_s = cooldown_s
 
     @classmethod
-    def from_config(cls, config) -> "ClientAuthentication":
+    def from_config(cls, config: Mapping[str, Any]) -> "ClientAuthentication":
         """The clients of ``CDS_HOOKS_CLIENTS`` and the replay store the settings name, once
         :func:`checked_clients` has accepted the settings."""
         clients = checked_clients(config)
@@ -68,7 +72,7 @@ class ClientAuthentication:
                    float(config["CDS_HOOKS_MAX_TOKEN_LIFETIME_S"]),
                    float(config["CDS_HOOKS_KEY_COOLDOWN_S"]))
 
-    def check(self, authorization: str, audience: str) -> dict:
+    def check(self, authorization: str, audience: str) -> dict[str, Any]:
         """The claims of a trusted token, or the 401 (or 503) that refuses the call."""
         scheme, _, token = authorization.strip().partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
@@ -95,7 +99,7 @@ class ClientAuthentication:
         self._remember(client.iss, claims)
         return claims
 
-    def _key(self, client: Client, header: dict):
+    def _key(self, client: Client, header: dict[str, Any]) -> object:
         """The public key (a ``cryptography`` object) the header's ``kid`` names."""
         kid, jku = header.get("kid"), header.get("jku")
         if not isinstance(kid, str) or not kid:
@@ -106,7 +110,8 @@ class ClientAuthentication:
             key = client.keys.get(kid)
         else:
             try:
-                key = client.servers[jku or client.jwks_url].key(kid)
+                # A client without inline keys has a jwks_url (clients.load_clients).
+                key = client.servers[jku or client.jwks_url].key(kid)  # type: ignore[index]
             except KeyServerError as error:
                 raise unavailable("The CDS client's key server", str(error),
                                   self.cooldown_s) from None
@@ -116,17 +121,18 @@ class ClientAuthentication:
         # any RSA key), which would refuse RS384 and RS512; the header's alg decides.
         return key.key
 
-    def _remember(self, iss: str, claims: dict) -> None:
+    def _remember(self, iss: str, claims: dict[str, Any]) -> None:
         key = hashlib.sha256(f"{iss}\n{claims['jti']}".encode("utf-8", "surrogatepass")).digest()
         try:
-            first = self.replay.first_use(key, float(claims["exp"]) + rules.SKEW_S)
+            # Only an app that trusts clients checks tokens, and it has a replay store.
+            first = self.replay.first_use(key, float(claims["exp"]) + rules.SKEW_S)  # type: ignore[union-attr]
         except ReplayStoreError as error:
             raise unavailable("The store of used tokens", str(error), 1) from None
         if not first:
             raise refuse("this token was used before (jti)")
 
 
-def checked_clients(config) -> dict[str, Client]:
+def checked_clients(config: Mapping[str, Any]) -> dict[str, Client]:
     """The registered clients, once every CDS setting is one the service can start with, or the
     :class:`ConfigurationError` that names the setting. Opens nothing, so gunicorn's master
     checks the settings with it before forking a worker (gunicorn.conf.py)."""
@@ -143,7 +149,7 @@ def checked_clients(config) -> dict[str, Client]:
     return clients
 
 
-def _replay_url(config) -> str:
+def _replay_url(config: Mapping[str, Any]) -> str:
     """``CDS_HOOKS_REPLAY_STORE``: empty, or a redis://, rediss:// or unix:// URL."""
     url = str(config.get("CDS_HOOKS_REPLAY_STORE") or "").strip()
     if url and url.partition("://")[0] not in ("redis", "rediss", "unix"):
@@ -152,7 +158,7 @@ def _replay_url(config) -> str:
     return url
 
 
-def open_replay_store(config) -> ReplayStore:
+def open_replay_store(config: Mapping[str, Any]) -> ReplayStore:
     """Redis for a ``redis://``, ``rediss://`` or ``unix://`` URL in ``CDS_HOOKS_REPLAY_STORE``;
     else the embedded store in ``CDS_HOOKS_REPLAY_DIR``, which gunicorn.conf.py sets. Outside
     gunicorn (tests, scripts) an app gets a private directory of its own, removed with it."""
@@ -169,8 +175,8 @@ def open_replay_store(config) -> ReplayStore:
     if private:
         directory = tempfile.mkdtemp(prefix="leg-cramps-replay-",
                                      dir=_RAM if os.access(_RAM, os.W_OK) else None)
-    store = EmbeddedReplayStore(directory)
+    embedded = EmbeddedReplayStore(directory)
     if private:
-        weakref.finalize(store, shutil.rmtree, directory, True)
+        weakref.finalize(embedded, shutil.rmtree, directory, True)
     log.info("CDS replay store: embedded, in %s", directory)
-    return store
+    return embedded

@@ -29,6 +29,7 @@ tokens); ``exp`` 100 years ahead or ``1e308`` is refused.
 
 import math
 import time
+from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -46,7 +47,7 @@ class Untrusted(Exception):
     """A token that fails a rule; the message says which (never the token)."""
 
 
-def algorithm(header: dict) -> str:
+def algorithm(header: dict[str, Any]) -> str:
     """The header's ``alg``, if it is one of :data:`ALGORITHMS`."""
     alg = header.get("alg")
     if not isinstance(alg, str) or alg not in ALGORITHMS:  # a list or an object too
@@ -54,7 +55,7 @@ def algorithm(header: dict) -> str:
     return alg
 
 
-def check_key_fits(alg: str, key) -> None:
+def check_key_fits(alg: str, key: object) -> None:
     """Refuse a key (a ``cryptography`` public key) that cannot verify ``alg``."""
     if alg in CURVES:
         fits = isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == CURVES[alg]
@@ -64,20 +65,21 @@ def check_key_fits(alg: str, key) -> None:
         raise Untrusted(f"kid names a key that cannot verify {alg}")
 
 
-def check_times_are_numbers(claims: dict) -> None:
+def check_times_are_numbers(claims: dict[str, Any]) -> None:
     """``exp``, ``iat`` and ``nbf``, where present, must be finite JSON numbers."""
     for claim in ("exp", "iat", "nbf"):
         if claim in claims and not _finite_number(claims[claim]):
             raise Untrusted(f"{claim} must be a number of seconds")
 
 
-def _finite_number(value) -> bool:
+def _finite_number(value: object) -> bool:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False  # JSON true is a bool, which Python counts as an int
     return isinstance(value, int) or math.isfinite(value)  # Python's json reads NaN, Infinity
 
 
-def decode(token: str, key, alg: str, audience: str, iss: str, unverified: dict) -> dict:
+def decode(token: str, key: Any, alg: str, audience: str, iss: str,
+           unverified: dict[str, Any]) -> dict[str, Any]:
     """The claims, once PyJWT has checked signature, audience, issuer, times and the required
     claims; ``unverified`` names which time was wrong."""
     try:
@@ -100,7 +102,7 @@ def decode(token: str, key, alg: str, audience: str, iss: str, unverified: dict)
         raise Untrusted("the token is not valid") from None
 
 
-def check_claims(claims: dict, max_lifetime_s: float) -> None:
+def check_claims(claims: dict[str, Any], max_lifetime_s: float) -> None:
     """After PyJWT's checks: the lifetime, and the string claims of the specification."""
     if not 0 < claims["exp"] - claims["iat"] <= max_lifetime_s:
         raise Untrusted(f"exp must be after iat, by at most {max_lifetime_s:g} s")
@@ -109,11 +111,11 @@ def check_claims(claims: dict, max_lifetime_s: float) -> None:
             raise Untrusted(f"{claim} must be a non-empty string")
 
 
-def not_yet_valid(claims: dict) -> Untrusted:
+def not_yet_valid(claims: dict[str, Any]) -> Untrusted:
     """The refusal of a token PyJWT found not yet valid: which of ``iat`` and ``nbf`` is in the
     future (PyJWT raises one error for both, and says which only in its text)."""
-    late = [claim for claim in ("iat", "nbf")
-            if claim in claims and claims[claim] > time.time() + SKEW_S]
+    late: list[str] = [claim for claim in ("iat", "nbf")
+                       if claim in claims and claims[claim] > time.time() + SKEW_S]
     if len(late) == 2:
         return Untrusted("iat and nbf are in the future")
     return Untrusted(f"{(late or ['iat or nbf'])[0]} is in the future")

@@ -23,6 +23,7 @@ import jwt
 from service.cds.jwks_fetch import KeyServerError, read_jwks
 from service.cds.key_server import KeyServer
 from service.config import ConfigurationError
+from service.contract.documents import JSONObject
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Client:
     servers: dict[str, KeyServer] = field(default_factory=dict)  # by URL: jwks_url, each jku
 
 
-def _entries(path: str) -> list[dict]:
+def _entries(path: str) -> list[JSONObject]:
     """The file's client entries, or the ConfigurationError saying why it cannot be read."""
     try:
         entries = json.loads(Path(path).read_text(encoding="utf-8"))["clients"]

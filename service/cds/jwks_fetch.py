@@ -67,11 +67,14 @@ def read_jwks(body: object) -> dict[str, jwt.PyJWK]:
 
 def _get(url: str, deadline_s: float) -> bytes:
     parts = urlsplit(url)
+    # clients.check_key_url refused a key URL without a host.
+    host: str = parts.hostname  # type: ignore[assignment]
+    connection: http.client.HTTPConnection
     if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=deadline_s,
+        connection = http.client.HTTPSConnection(host, parts.port, timeout=deadline_s,
                                                  context=ssl.create_default_context())
     else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=deadline_s)
+        connection = http.client.HTTPConnection(host, parts.port, timeout=deadline_s)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     watchdog = _Watchdog(deadline_s)
     try:
@@ -115,13 +118,13 @@ class _Watchdog:
 
     def __init__(self, deadline_s: float):
         self.cut = threading.Event()
-        self._sock = None
+        self._sock: socket.socket | None = None
         self._lock = threading.Lock()
         self._timer = threading.Timer(deadline_s, self._shut_down)
         self._timer.daemon = True
         self._timer.start()
 
-    def watch(self, sock) -> None:
+    def watch(self, sock: socket.socket | None) -> None:
         with self._lock:
             self._sock = sock
         if self.cut.is_set():  # the deadline passed while connecting

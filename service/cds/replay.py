@@ -95,7 +95,8 @@ class EmbeddedReplayStore:
     def _used_bytes(db: sqlite3.Connection) -> int:
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         free = db.execute("PRAGMA freelist_count").fetchone()[0]
-        return (pages - free) * db.execute("PRAGMA page_size").fetchone()[0]
+        used: int = (pages - free) * db.execute("PRAGMA page_size").fetchone()[0]
+        return used
 
 
 

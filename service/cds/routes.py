@@ -10,10 +10,10 @@ cards. Feedback is accepted and counted in the log.
 import logging
 from collections import Counter
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import NotFound, PreconditionFailed
 
-from service.cds.auth import ClientAuthentication, refuse
+from service.cds.auth import AUTHENTICATION, ClientAuthentication, refuse
 from service.contract.answer import Answer
 from service.contract.vocabulary import URGENCIES
 from service.interop.cds.cards import CardMaker
@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 @bp.before_request
 def _trusted_client() -> None:
     """Refuse a call that is not from a trusted client, before its body is read."""
-    authentication: ClientAuthentication | None = current_app.extensions[ClientAuthentication]
+    authentication: ClientAuthentication | None = current_app.extensions[AUTHENTICATION]
     if authentication is None:  # CDS_HOOKS_AUTH=off
         return
     if not authentication.clients:
@@ -73,7 +73,7 @@ def _known(service_id: str) -> None:
 
 
 @bp.after_request
-def _no_store(response):
+def _no_store(response: Response) -> Response:
     """Cards and feedback concern a patient: no cache may keep them."""
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -81,13 +81,13 @@ def _no_store(response):
 
 # OPTIONS is answered before any view (service/web/cors.py); listed so a 405 says so.
 @bp.route("/cds-services", methods=["GET", "OPTIONS"])
-def discovery():
+def discovery() -> Response:
     """The CDS services of this server: one."""
     return jsonify(services=[SERVICE])
 
 
 @bp.route("/cds-services/<service_id>", methods=["POST", "OPTIONS"])
-def call(service_id: str):
+def call(service_id: str) -> Response:
     """Cards for the intake the client prefetched."""
     _known(service_id)
     try:
@@ -119,7 +119,7 @@ def _knowledge_page() -> str | None:
 
 
 @bp.route("/cds-services/<service_id>/feedback", methods=["POST", "OPTIONS"])
-def feedback(service_id: str):
+def feedback(service_id: str) -> Response:
     """Feedback on cards: checked, counted in the log, answered 200 with no body."""
     _known(service_id)
     entries = read_feedback(read_json_body())

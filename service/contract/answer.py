@@ -10,9 +10,14 @@ form, which tests/property/test_answer_encoding.py encodes with ``json.dumps`` t
 text byte for byte the same.
 """
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import TYPE_CHECKING
 
 from service.contract.encoded import string, strings
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 Texts = tuple[str, ...]
 #: The ``json`` field every part that carries its text has: left out of equality and of repr.
@@ -181,22 +186,26 @@ class Answer:
             + ',"disclaimer":' + string(self.disclaimer) + "}"
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """The answer as plain JSON values: dicts in the contract's order, lists, strings."""
-        return plain(self)
+        return _members(self)
 
 
-def _texts_of(parts) -> str:
+def _texts_of(parts: Iterable[Item | FollowUpQuestion | TraceStep]) -> str:
     return "[" + ",".join([part.json for part in parts]) + "]"
 
 
-def plain(value):
+def plain(value: object) -> object:
     """A part as plain JSON values: a source without its absent quote, basis or references, and
     no part's ``json`` text."""
     if isinstance(value, tuple):
         return [plain(each) for each in value]
-    if not hasattr(value, "__dataclass_fields__"):
+    if not is_dataclass(value):
         return value
+    return _members(value)
+
+
+def _members(value: "DataclassInstance | type[DataclassInstance]") -> dict[str, object]:
     values = {each.name: plain(getattr(value, each.name)) for each in fields(value)
               if each.name != "json"}
     if isinstance(value, Source):

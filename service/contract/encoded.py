@@ -7,14 +7,16 @@ every text an answer's part carries the JSON of its plain form.
 """
 
 import json
+from collections.abc import Iterable
 from json.encoder import encode_basestring_ascii as string
+from typing import Any
 
 __all__ = ["encode", "members", "string", "strings"]
 
 _OTHER = json.JSONEncoder(separators=(",", ":")).encode  # floats, and dicts with non-str keys
 
 
-def encode(value: object) -> str:
+def encode(value: Any) -> str:  # anything json.dumps takes; its exact class decides
     """``value`` as compact ASCII JSON text, exactly as ``json.dumps`` with ``(",", ":")``
     separators writes it."""
     kind = value.__class__
@@ -35,11 +37,11 @@ def encode(value: object) -> str:
     return _OTHER(value)
 
 
-def members(fields: dict) -> str:
+def members(fields: dict[str, Any]) -> str:
     """The members of an object's text, ``"a":1,"b":2``, to be joined with others."""
     return ",".join([string(k) + ":" + encode(v) for k, v in fields.items()])
 
 
-def strings(values) -> str:
+def strings(values: Iterable[str]) -> str:
     """A list of strings as JSON text."""
     return "[" + ",".join(map(string, values)) + "]"

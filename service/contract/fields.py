@@ -8,6 +8,8 @@ the JSON type the contract names.
 
 import math
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
 from marshmallow import ValidationError, fields
 
@@ -20,7 +22,8 @@ SHOWN_VALUE = 40
 class StrictBoolean(fields.Boolean):
     """A JSON ``true`` or ``false`` and nothing else."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> bool:
         if value is True or value is False:
             return value
         raise self.make_error("invalid")
@@ -29,7 +32,8 @@ class StrictBoolean(fields.Boolean):
 class StrictInteger(fields.Integer):
     """A JSON integer: no boolean, no string, no ``2.0``."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> int:
         if type(value) is int:  # not isinstance: bool is a subclass of int
             return value
         raise self.make_error("invalid")
@@ -38,7 +42,8 @@ class StrictInteger(fields.Integer):
 class StrictNumber(fields.Float):
     """A finite JSON number, integer or not, returned as the client sent it."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> float:
         if type(value) is int:  # checked first: math.isfinite overflows on huge ints
             return value
         if type(value) is not float:
@@ -48,7 +53,7 @@ class StrictNumber(fields.Float):
         return value
 
 
-class EnumSet(fields.Field):
+class EnumSet(fields.Field[list[str]]):
     """A JSON array of distinct values of a vocabulary, checked in one linear pass.
 
     Written by hand because marshmallow's ``List(String(validate=OneOf(...)))`` repeats every
@@ -59,14 +64,15 @@ class EnumSet(fields.Field):
     """
 
     def __init__(self, choices: tuple[str, ...], min_items: int = 0,
-                 max_items: int | None = None, **kwargs):
+                 max_items: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.choices = frozenset(choices)
         self.listed = ", ".join(choices)
         self.min_items = min_items
         self.max_items = len(choices) if max_items is None else max_items
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> list[str]:
         if not isinstance(value, list):
             raise ValidationError("Not a valid list.")
         if not self.min_items <= len(value) <= self.max_items:
@@ -84,7 +90,7 @@ class EnumSet(fields.Field):
         return value
 
 
-def _problem(item, choices) -> str:
+def _problem(item: object, choices: frozenset[str]) -> str:
     if not isinstance(item, str):
         return "Not a valid string."
     return f"{cut(item, SHOWN_VALUE)!r} is not an allowed value."

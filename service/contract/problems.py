@@ -10,6 +10,7 @@ answer. Each field shows its first problems and a count of the rest, the documen
 most about 4 KiB of them and a count of what was left out.
 """
 
+from collections.abc import Callable, Iterable, Mapping
 
 #: Bounds of a problem document's ``errors``: messages shown per field, characters of a field
 #: name and of a message (longer ones are cut, with an ellipsis), and characters in all.
@@ -20,7 +21,7 @@ BUDGET = 4096
 OTHERS = "_schema"  # the body as a whole: also where the count of left-out fields goes
 
 
-class Problems(dict):
+class Problems(dict[str, list[str]]):
     """``{field or path: [message, ...]}``, collected within bounds from the first problem on,
     so that neither the error answer nor the memory to build it grows with the body.
 
@@ -29,7 +30,7 @@ class Problems(dict):
     loop did not look at once nothing more could be shown (:attr:`full`, :meth:`unchecked`).
     """
 
-    def __init__(self, errors: dict | None = None):
+    def __init__(self, errors: Mapping[str, Iterable[str]] | None = None) -> None:
         super().__init__()
         self._size = 0
         self._more: dict[str, int] = {}
@@ -74,7 +75,7 @@ class Problems(dict):
         if self:
             raise InvalidInput(self, detail or InvalidInput.detail)
 
-    def renamed(self, rename) -> "Problems":
+    def renamed(self, rename: Callable[[str], str]) -> "Problems":
         """The same problems and counts, each field named ``rename(name)``."""
         copy = Problems()
         copy.update({rename(name): messages for name, messages in self.items()})
@@ -104,7 +105,7 @@ class InvalidInput(ValueError):
 
     detail = "The request body does not match the contract; see errors."
 
-    def __init__(self, errors: dict[str, list[str]], detail: str | None = None):
+    def __init__(self, errors: dict[str, list[str]], detail: str | None = None) -> None:
         self.problems = errors if isinstance(errors, Problems) else Problems(errors)
         self.detail = detail or type(self).detail
         super().__init__(self.detail)

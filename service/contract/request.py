@@ -5,6 +5,9 @@
 shape of a problem document's ``errors``. The response schema is in ``advice_schema``.
 """
 
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeAlias, cast
+
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import OneOf, Range
 
@@ -13,9 +16,12 @@ from service.contract.problems import InvalidInput, Problems
 from service.contract.vocabulary import ARRAY_FIELDS, ENUM_FIELDS, NUMBER_FIELDS
 
 MAX_LOCATIONS = 4
+#: A valid request, as ProfileSchema loads it: each field reported, with its JSON value (a list
+#: of strings, a string, a boolean or a number, as the field's type is).
+Profile: TypeAlias = dict[str, Any]
 
 
-def _enum_array(field: str, **kwargs) -> EnumSet:
+def _enum_array(field: str, **kwargs: Any) -> EnumSet:
     return EnumSet(ARRAY_FIELDS[field], **kwargs)
 
 
@@ -23,7 +29,7 @@ def _enum(field: str) -> fields.String:
     return fields.String(validate=OneOf(ENUM_FIELDS[field]))
 
 
-def _bounds(field: str, **kwargs) -> Range:
+def _bounds(field: str, **kwargs: Any) -> Range:
     low, high = NUMBER_FIELDS[field]
     return Range(min=low, max=high, **kwargs)
 
@@ -54,7 +60,7 @@ class ProfileSchema(Schema):
     sex = _enum("sex")
 
     @validates_schema(skip_on_field_errors=False)  # so this error joins the others
-    def _trimester_needs_pregnancy(self, data, **kwargs):
+    def _trimester_needs_pregnancy(self, data: Mapping[str, Any], **kwargs: Any) -> None:
         if "pregnancy_trimester" in data and data.get("pregnant") is not True:
             raise ValidationError(
                 "Only allowed together with pregnant: true.", field_name="pregnancy_trimester"
@@ -65,18 +71,19 @@ _PROFILE = ProfileSchema()
 _FIELDS = frozenset(_PROFILE.fields)
 
 
-def load_profile(body: object) -> dict:
+def load_profile(body: object) -> Profile:
     """The validated profile, or an ``InvalidInput`` naming the offending fields.
 
     Unknown fields are named here, not by marshmallow, which would build its own message for
     each of the thousands a 64 KiB body can hold before the answer is bounded.
     """
     unknown = [key for key in body if key not in _FIELDS] if isinstance(body, dict) else []
-    if unknown:
+    if unknown and isinstance(body, dict):
         body = {key: value for key, value in body.items() if key in _FIELDS}
     problems = Problems()
     try:
-        profile = _PROFILE.load(body)
+        # Typed for mappings, but any body is refused with the schema's "type" message.
+        profile: Profile = _PROFILE.load(cast("Mapping[str, Any]", body))
     except ValidationError as error:
         for field, messages in flatten_messages(error.normalized_messages()).items():
             for message in messages:
@@ -87,13 +94,13 @@ def load_profile(body: object) -> dict:
     return profile
 
 
-def flatten_messages(messages: dict) -> dict[str, list[str]]:
+def flatten_messages(messages: Mapping[object, object]) -> dict[str, list[str]]:
     """Flat messages per top-level field: ``{"conditions": {0: ["Must..."]}}`` becomes
     ``{"conditions": ["Item 0: Must..."]}``, simple for forms and for the OpenAPI description."""
     return {str(field): list(_lines(detail)) for field, detail in messages.items()}
 
 
-def _lines(detail, prefix: str = ""):
+def _lines(detail: object, prefix: str = "") -> Iterator[str]:
     if isinstance(detail, dict):
         for key, inner in detail.items():
             label = f"Item {key}" if isinstance(key, int) else str(key)

@@ -16,11 +16,12 @@ service/interop/fhir/questionnaire_response.py.
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import NotFound
 
 from service.advice import Advisor
 from service.config import FHIR_PATH
+from service.contract.documents import JSONObject
 from service.interop.fhir import terminology
 from service.interop.fhir.capability import capability_statement
 from service.interop.fhir.questionnaire import QUESTIONNAIRE_ID, build_questionnaire
@@ -39,24 +40,24 @@ def base_url() -> str | None:
 
 
 @bp.route("/v1/fhir/metadata", methods=["GET"])
-def metadata():
+def metadata() -> Response:
     """The CapabilityStatement."""
     return fhir_response(capability_statement(base_url()))
 
 
 @bp.route(f"/v1/fhir/Questionnaire/{QUESTIONNAIRE_ID}", methods=["GET"])
-def questionnaire():
+def questionnaire() -> Response:
     """The intake Questionnaire, generated from the vocabulary with the knowledge base's texts."""
     return fhir_response(_questionnaire())
 
 
-def _questionnaire() -> dict:
+def _questionnaire() -> JSONObject:
     return build_questionnaire(wiring.get(Advisor).kb.meta["questions"])
 
 
 @bp.route("/v1/fhir/CodeSystem/<id>", methods=["GET"], defaults={"kind": "CodeSystem"})
 @bp.route("/v1/fhir/ValueSet/<id>", methods=["GET"], defaults={"kind": "ValueSet"})
-def read_terminology(kind: str, id: str):
+def read_terminology(kind: str, id: str) -> Response:
     """A CodeSystem or ValueSet by id: the last segment of its canonical URL."""
     resource = terminology.read(kind, id)
     if resource is None:
@@ -67,7 +68,7 @@ def read_terminology(kind: str, id: str):
 @bp.route("/v1/fhir/Questionnaire", methods=["GET"], defaults={"kind": "Questionnaire"})
 @bp.route("/v1/fhir/CodeSystem", methods=["GET"], defaults={"kind": "CodeSystem"})
 @bp.route("/v1/fhir/ValueSet", methods=["GET"], defaults={"kind": "ValueSet"})
-def search(kind: str):
+def search(kind: str) -> Response:
     """The Questionnaires, CodeSystems or ValueSets whose canonical ``url`` is asked for (all,
     without one), as a ``searchset`` Bundle. Other parameters are ignored, as FHIR search does by
     default, and the ``self`` link shows the search that was done."""
@@ -77,7 +78,7 @@ def search(kind: str):
     found = terminology.matching(resources, urls)
     base = base_url()
     query = f"?{urlencode([('url', value) for value in urls])}" if urls else ""
-    bundle = {
+    bundle: JSONObject = {
         "resourceType": "Bundle",
         "type": "searchset",
         "total": len(found),

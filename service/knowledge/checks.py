@@ -8,6 +8,7 @@ import re
 
 from service.contract.vocabulary import CAUSE_GROUPS, NUMBER_FIELDS, SPECIALISTS, TESTS, URGENCIES
 from service.knowledge.errors import KnowledgeError
+from service.knowledge.model import Example, Item, KnowledgeBase, Loaded, Rule
 from service.knowledge.signals import input_signals
 
 REQUIRED_ATTRS = {
@@ -42,7 +43,7 @@ def document_headings(text: str) -> set[str]:
     }
 
 
-def check_knowledge(kb) -> None:
+def check_knowledge(kb: KnowledgeBase) -> None:
     """Raise KnowledgeError at the first broken reference, source or safety invariant."""
     document = fold(kb.document)
     headings = document_headings(kb.document)
@@ -67,7 +68,7 @@ def check_knowledge(kb) -> None:
     _check_meta(kb.meta)
 
 
-def _check_item(item, document: str, headings: set[str]) -> None:
+def _check_item(item: Item, document: str, headings: set[str]) -> None:
     where = f"{item.file}: {item.kind} item {item.id!r}"
     present = dict(item.attrs, source=item.source) if item.source else item.attrs
     missing = [name for name in REQUIRED_ATTRS[item.kind] if name not in present]
@@ -83,7 +84,7 @@ def _check_item(item, document: str, headings: set[str]) -> None:
     _check_safety(item, where)
 
 
-def _check_safety(item, where: str) -> None:
+def _check_safety(item: Item, where: str) -> None:
     text = item.attrs.get("text", "")
     if item.kind in SELF_CARE_KINDS and NEEDLE.search(text):
         raise KnowledgeError(f"{where}: advice must never mention pricking with a pin or needle")
@@ -93,7 +94,7 @@ def _check_safety(item, where: str) -> None:
         raise KnowledgeError(f"{where}: a prescription drug is only ever '{PRESCRIBE}'")
 
 
-def _check_source(source: dict, document: str, headings: set[str], where: str) -> None:
+def _check_source(source: Loaded, document: str, headings: set[str], where: str) -> None:
     if source["section"] == "safety":
         return
     if source["section"] not in headings:
@@ -102,7 +103,8 @@ def _check_source(source: dict, document: str, headings: set[str], where: str) -
         raise KnowledgeError(f"{where}: the quote is not verbatim from the document")
 
 
-def _check_rule(rule, kb, derived: set[str], signals: set[str], where: str) -> None:
+def _check_rule(rule: Rule, kb: KnowledgeBase, derived: set[str], signals: set[str],
+                where: str) -> None:
     for condition in (*rule.all, *rule.any):
         if condition.op is not None:
             if condition.fact not in NUMBER_FIELDS:
@@ -133,7 +135,7 @@ def _check_rule(rule, kb, derived: set[str], signals: set[str], where: str) -> N
                                      "needs a finding: the clinician's words for the CDS cards")
 
 
-def _check_example(example, kb, rule_ids: set[str]) -> None:
+def _check_example(example: Example, kb: KnowledgeBase, rule_ids: set[str]) -> None:
     where = f"{example.file}: example {example.name!r}"
     expect = example.expect
     for field in ("includes", "excludes"):
@@ -146,7 +148,7 @@ def _check_example(example, kb, rule_ids: set[str]) -> None:
             raise KnowledgeError(f"{where}: names unknown rule {rule_id!r}")
 
 
-def _check_meta(meta: dict) -> None:
+def _check_meta(meta: Loaded) -> None:
     missing = [key for key in (*URGENCIES, "causes", "referral", "call_emergency_services")
                if key not in meta["summary"]]
     if missing:

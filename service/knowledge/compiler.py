@@ -12,6 +12,7 @@ conditions it matched.
 """
 
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from service.contract.vocabulary import NUMBER_FIELDS
 from service.knowledge.errors import KnowledgeError
@@ -23,26 +24,32 @@ OPERATORS = {">": "$gt", ">=": "$gte", "<": "$lt", "<=": "$lte"}
 #: pending tests (durable-rules' MAX_STACK_SIZE; past it, error 303 and no answer). Tests that
 #: patterns share are one, so the distinct tests on one fact bound that walk.
 MAX_TESTS_PER_FACT = 48
+#: A durable-rules ruleset definition: each engine rule's JSON (``all``, ``pri``, ``run``) by name.
+Ruleset: TypeAlias = dict[str, dict[str, Any]]
+#: An engine fact: its name (``f``) and the values of its keys.
+Fact: TypeAlias = dict[str, object]
+#: A test of a pattern: a key present and true, equal to a number, or compared with one.
+Test: TypeAlias = dict[str, object]
 
 
 @dataclass(frozen=True)
 class CompiledRules:
     """The engine's ruleset, what each engine rule stands for, and the facts it reads."""
 
-    ruleset: dict
-    branches: dict  # engine rule name -> (Rule, matched conditions)
-    derived: frozenset  # the facts rules derive, each a fact of its own
+    ruleset: Ruleset
+    branches: dict[str, tuple[Rule, tuple[Condition, ...]]]  # by engine rule name
+    derived: frozenset[str]  # the facts rules derive, each a fact of its own
 
-    def facts(self, signals: list[tuple[str, object]]) -> list[dict]:
+    def facts(self, signals: list[tuple[str, object]]) -> list[Fact]:
         """The engine facts of a profile's ``(name, value)`` signals (service.knowledge.signals)."""
-        facts: dict[str, dict] = {}
+        facts: dict[str, Fact] = {}
         for name, value in signals:
             fact, key = place(name, self.derived)
             facts.setdefault(fact, {"f": fact})[key] = value
         return list(facts.values())
 
 
-def place(name: str, derived: frozenset) -> tuple[str, str]:
+def place(name: str, derived: frozenset[str]) -> tuple[str, str]:
     """``(fact, key)``: where a signal is held. ``symptoms.swelling`` is the key ``swelling`` of
     the fact ``symptoms``; a name without a value (a number, a true boolean) or a derived fact
     is the ``v`` of a fact of its own."""
@@ -52,12 +59,12 @@ def place(name: str, derived: frozenset) -> tuple[str, str]:
     return fact, key
 
 
-def pattern(fact: str, tests: list[dict]) -> dict:
+def pattern(fact: str, tests: list[Test]) -> dict[str, list[Test]]:
     """The durable-rules pattern of a fact and the tests of its keys."""
     return {"$and": [{"f": fact}, *tests]}
 
 
-def test(term: Condition, key: str) -> dict:
+def test(term: Condition, key: str) -> Test:
     """One term as a test of a key: present and true, equal to a number, or compared."""
     if term.op is None:
         return {key: True}
@@ -70,12 +77,12 @@ def compile_rules(kb: KnowledgeBase) -> CompiledRules:
     """Translate every rule branch; ``pri`` makes higher-priority rules fire first."""
     derived = frozenset(fact for rule in kb.rules for fact in rule.derive)
     top = max((rule.priority for rule in kb.rules), default=0)
-    ruleset: dict = {}
+    ruleset: Ruleset = {}
     branches: dict[str, tuple[Rule, tuple[Condition, ...]]] = {}
     for rule in kb.rules:
         for index, branch in enumerate(rule.branches()):
             name = f"{rule.id}#{index}"
-            by_fact: dict[str, list[dict]] = {}
+            by_fact: dict[str, list[Test]] = {}
             for term in branch:
                 fact, key = place(term.fact, derived)
                 tests, written = by_fact.setdefault(fact, []), test(term, key)
@@ -93,7 +100,7 @@ def compile_rules(kb: KnowledgeBase) -> CompiledRules:
     return CompiledRules(ruleset, branches, derived)
 
 
-def _check_places(derived: frozenset) -> None:
+def _check_places(derived: frozenset[str]) -> None:
     """A derived fact must not be held where a request field's signals are, or a rule on one
     would read the other."""
     fields = {place(name, frozenset())[0] for name in (*input_signals(), *NUMBER_FIELDS)}
@@ -101,9 +108,9 @@ def _check_places(derived: frozenset) -> None:
         raise KnowledgeError(f"derived facts named as request fields: {sorted(derived & fields)}")
 
 
-def _check_tests_per_fact(ruleset: dict) -> None:
+def _check_tests_per_fact(ruleset: Ruleset) -> None:
     """Refuse patterns whose distinct tests on one fact could overflow the core's walk."""
-    tests: dict[str, set] = {}
+    tests: dict[str, set[str]] = {}
     for rule in ruleset.values():
         for (spec,) in (named.values() for named in rule["all"]):
             fact, *chain = spec["$and"]

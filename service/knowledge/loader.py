@@ -13,7 +13,7 @@ from marshmallow import Schema, ValidationError
 
 from service.knowledge.checks import check_knowledge
 from service.knowledge.errors import KnowledgeError
-from service.knowledge.model import Condition, Example, Item, KnowledgeBase, Rule
+from service.knowledge.model import Condition, Example, Item, KnowledgeBase, Loaded, Rule
 from service.knowledge.schema import (
     ExampleSchema,
     ItemSchema,
@@ -52,10 +52,10 @@ def load_knowledge(rules_dir: str | Path) -> KnowledgeBase:
         files.append((path.name, _validated(RulesFileSchema(), _parse_yaml(raw, path), path.name,
                                             "the file")))
     references = _references(files)
-    items: dict = {}
+    items: dict[str, dict[str, Item]] = {}
     rules: list[Rule] = []
     examples: list[Example] = []
-    excluded: list[dict] = []
+    excluded: list[Loaded] = []
     for name, content in files:
         _add_items(items, content["catalogue"], name, references)
         rules.extend(_rule(raw, name, i, references) for i, raw in enumerate(content["rules"]))
@@ -98,7 +98,7 @@ def _read(path: Path) -> bytes:
         raise KnowledgeError(f"{path}: cannot read the file ({error.strerror})") from error
 
 
-def _parse_yaml(raw: bytes, path: Path):
+def _parse_yaml(raw: bytes, path: Path) -> object:
     try:
         return yaml.load(raw.decode("utf-8"), Loader=_SAFE_LOADER)  # noqa: S506  # nosec B506
     except UnicodeDecodeError as error:
@@ -108,28 +108,29 @@ def _parse_yaml(raw: bytes, path: Path):
         raise KnowledgeError(f"{path.name}: not valid YAML: {error}") from error
 
 
-def _validated(schema: Schema, data, file: str, what: str) -> dict:
+def _validated(schema: Schema, data: object, file: str, what: str) -> Loaded:
     if not isinstance(data, dict):
         raise KnowledgeError(f"{file}: {what}: expected a mapping")
     try:
-        return schema.load(data)
+        loaded: Loaded = schema.load(data)
+        return loaded
     except ValidationError as error:
         raise KnowledgeError(f"{file}: {what}: {error.messages}") from error
 
 
-def _name(raw, index: int, label: str) -> str:
+def _name(raw: object, index: int, label: str) -> str:
     given = raw.get("id") or raw.get("name") if isinstance(raw, dict) else None
     return f"{label} {given!r}" if given else f"{label} #{index + 1}"
 
 
-class References(dict):
+class References(dict[str, Loaded]):
     """Every file's ``references`` by id, noting which ones sources cite."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.cited: set[str] = set()
 
-    def resolve(self, source: dict | None, where: str) -> dict | None:
+    def resolve(self, source: Loaded | None, where: str) -> Loaded | None:
         """``source`` with its reference ids replaced by the references themselves."""
         if not source or "references" not in source:
             return source
@@ -140,7 +141,7 @@ class References(dict):
         return dict(source, references=[dict(self[ref]) for ref in source["references"]])
 
 
-def _references(files: list[tuple[str, dict]]) -> References:
+def _references(files: list[tuple[str, Loaded]]) -> References:
     references = References()
     for name, content in files:
         for ref_id, reference in content["references"].items():
@@ -150,7 +151,8 @@ def _references(files: list[tuple[str, dict]]) -> References:
     return references
 
 
-def _add_items(items: dict, catalogue: dict, file: str, references: References) -> None:
+def _add_items(items: dict[str, dict[str, Item]], catalogue: dict[str, list[object]], file: str,
+               references: References) -> None:
     for kind, entries in catalogue.items():
         table = items.setdefault(kind, {})
         for index, raw in enumerate(entries):
@@ -163,7 +165,7 @@ def _add_items(items: dict, catalogue: dict, file: str, references: References) 
             table[item_id] = Item(kind, item_id, data, source, len(table), file)
 
 
-def _rule(raw, file: str, index: int, references: References) -> Rule:
+def _rule(raw: object, file: str, index: int, references: References) -> Rule:
     what = _name(raw, index, "rule")
     data = _validated(RuleSchema(), raw, file, what)
     data["source"] = references.resolve(data["source"], f"{file}: {what}")
@@ -180,6 +182,6 @@ def _rule(raw, file: str, index: int, references: References) -> Rule:
     )
 
 
-def _example(raw, file: str, index: int) -> Example:
+def _example(raw: object, file: str, index: int) -> Example:
     data = _validated(ExampleSchema(), raw, file, _name(raw, index, "example"))
     return Example(file, data["name"], data["profile"], data["expect"])

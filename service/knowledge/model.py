@@ -1,6 +1,7 @@
 """The knowledge base as plain, immutable Python objects, independent of files and engines."""
 
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 #: Kinds of catalogue item a rule can add or suppress, in the order answers list them.
 ITEM_KINDS = (
@@ -16,6 +17,11 @@ INVOLVES = (
 )
 #: Attributes of an item that are for the knowledge base's own checks, not for answers.
 INTERNAL_ATTRS = ("order", "involves", "finding")
+#: A mapping of a rules file as its schema (schema.py) loaded it: its members' types are the
+#: schema's, by name.
+Loaded: TypeAlias = dict[str, Any]
+#: Item ids by kind: what a rule adds or suppresses.
+IdsByKind: TypeAlias = dict[str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -43,8 +49,8 @@ class Item:
 
     kind: str
     id: str
-    attrs: dict
-    source: dict | None
+    attrs: Loaded
+    source: Loaded | None
     position: int
     file: str
 
@@ -59,11 +65,11 @@ class Rule:
     all: tuple[Condition, ...]
     any: tuple[Condition, ...]
     derive: tuple[str, ...]
-    add: dict
-    suppress: dict
+    add: IdsByKind
+    suppress: IdsByKind
     urgency: str | None
     reason: str | None
-    source: dict
+    source: Loaded
     call_emergency_services: bool = False
 
     def branches(self) -> list[tuple[Condition, ...]]:
@@ -79,8 +85,8 @@ class Example:
 
     file: str
     name: str
-    profile: dict
-    expect: dict
+    profile: Loaded
+    expect: Loaded
 
 
 @dataclass(frozen=True)
@@ -88,12 +94,12 @@ class KnowledgeBase:
     """Everything loaded from ``rules/``: validated, cross-checked, ready to compile."""
 
     version: str
-    meta: dict
-    items: dict  # kind -> {id: Item}
+    meta: Loaded
+    items: dict[str, dict[str, Item]]  # kind -> {id: Item}
     rules: tuple[Rule, ...]
     examples: tuple[Example, ...]
     document: str
-    excluded: tuple[dict, ...] = field(default=())
+    excluded: tuple[Loaded, ...] = field(default=())
 
     def item(self, kind: str, item_id: str) -> Item:
         return self.items[kind][item_id]

@@ -1,5 +1,8 @@
 """marshmallow schemas of the files in ``rules/``: the shape each file must have."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from service.contract.vocabulary import PHASES, REQUEST_FIELDS, URGENCIES
@@ -33,7 +36,7 @@ class SourceSchema(Schema):
     references = fields.List(fields.String(validate=IDENTIFIER), validate=validate.Length(min=1))
 
     @validates_schema
-    def _quote_or_basis(self, data, **kwargs):
+    def _quote_or_basis(self, data: Mapping[str, Any], **kwargs: Any) -> None:
         if data["section"] == "safety":
             if "basis" not in data or "quote" in data:
                 raise ValidationError("a safety source has a basis and no quote")
@@ -63,7 +66,7 @@ class ItemSchema(Schema):
     source = fields.Nested(SourceSchema)
 
 
-def _kind_lists(**kwargs):
+def _kind_lists(**kwargs: Any) -> fields.Dict:
     return fields.Dict(
         keys=fields.String(validate=validate.OneOf(ITEM_KINDS)),
         values=fields.List(fields.String(validate=IDENTIFIER)),
@@ -77,7 +80,7 @@ class WhenSchema(Schema):
     any = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
 
     @validates_schema
-    def _not_empty(self, data, **kwargs):
+    def _not_empty(self, data: Mapping[str, Any], **kwargs: Any) -> None:
         if not data["all"] and not data["any"]:
             raise ValidationError("a rule needs at least one condition")
 

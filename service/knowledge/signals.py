@@ -6,6 +6,7 @@ comparisons such as ``duration_minutes > 10``. Absent fields give no fact: absen
 "not reported", never "no".
 """
 
+from service.contract.request import Profile
 from service.contract.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, ENUM_FIELDS, NUMBER_FIELDS
 
 
@@ -16,7 +17,7 @@ def input_signals() -> list[str]:
     return names
 
 
-def profile_facts(profile: dict) -> list[tuple[str, object]]:
+def profile_facts(profile: Profile) -> list[tuple[str, object]]:
     """The profile's facts as ``(name, value)``, sorted so order of input never matters."""
     facts: list[tuple[str, object]] = []
     for field, value in profile.items():

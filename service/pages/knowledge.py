@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Flask, Response, render_template, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service.advice import Advisor
 from service.advice.assemble import sort_key
-from service.knowledge.model import ITEM_KINDS
+from service.knowledge.model import ITEM_KINDS, KnowledgeBase, Rule
 from service.web import wiring
 
 HEADINGS = {
@@ -40,7 +42,7 @@ class RenderedPage:
 
 
 @bp.route("/knowledge-base", methods=["GET"])
-def page() -> Response:
+def page() -> WerkzeugResponse:
     """The whole knowledge base, one section per item."""
     rendered = wiring.get(RenderedPage)
     html, etag = rendered.html, rendered.etag
@@ -53,20 +55,20 @@ def page() -> Response:
 
 def render(app: Flask) -> None:
     """Render the page of ``app``'s knowledge base, once."""
-    kb = app.extensions[Advisor].kb
+    kb = wiring.of(app, Advisor).kb
     with app.app_context():
         html = render_template("knowledge-base.html", kb=kb, kinds=_kinds(kb), title=_title(kb))
     wiring.provide(app, RenderedPage, RenderedPage(html, hashlib.sha256(html.encode())
                                                    .hexdigest()[:32]))
 
 
-def _title(kb) -> str:
+def _title(kb: KnowledgeBase) -> str:
     return next(line.strip() for line in kb.document.splitlines() if line.strip())
 
 
-def _kinds(kb) -> list[dict]:
+def _kinds(kb: KnowledgeBase) -> list[dict[str, Any]]:
     """Each kind of item with its items, and for each item the rules that add it."""
-    adding: dict[tuple[str, str], list] = {}
+    adding: dict[tuple[str, str], list[Rule]] = {}
     for rule in kb.rules:
         for kind, ids in rule.add.items():
             for item_id in ids:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 HTML = "text/html; charset=utf-8"
 
@@ -33,7 +34,7 @@ def page_blueprint(
         data = (folder / file).read_bytes()
         return data, hashlib.sha256(data).hexdigest()[:32]
 
-    def serve(file: str, content_type: str) -> Response:
+    def serve(file: str, content_type: str) -> WerkzeugResponse:
         data, etag = read(file)
         response = Response(data, content_type=content_type)
         response.set_etag(etag)
@@ -42,11 +43,11 @@ def page_blueprint(
         return response.make_conditional(request)
 
     @bp.route(page_route, methods=["GET"])
-    def page_view() -> Response:
+    def page_view() -> WerkzeugResponse:
         return serve(page, HTML)
 
     @bp.route(asset_route, methods=["GET"])
-    def asset(asset: str) -> Response:
+    def asset(asset: str) -> WerkzeugResponse:
         """A script or stylesheet of the page; any other name is a 404."""
         if asset not in assets:
             raise NotFound()

@@ -24,13 +24,13 @@ def _advisor() -> Advisor:
 
 
 @bp.route("/healthz", methods=["GET"])
-def healthz():
+def healthz() -> Response:
     """Liveness: the process answers."""
     return jsonify(status="ok")
 
 
 @bp.route("/readyz", methods=["GET"])
-def readyz():
+def readyz() -> Response:
     """Readiness: the knowledge base is loaded and compiled, so advice can be given.
 
     Metrics that could not be written do not stop the advice, so they leave the service
@@ -38,14 +38,14 @@ def readyz():
     """
     if not _advisor().ready:
         raise ServiceUnavailable("The knowledge base is not loaded yet.")
-    details = {"metrics": "degraded"} if metrics.degraded() else {}
+    details: dict[str, object] = {"metrics": "degraded"} if metrics.degraded() else {}
     if auth.key_presented_or_not_needed():
         details["engine"] = _advisor().engine_stats()
     return jsonify(status="ready", **details)
 
 
 @bp.route("/metrics", methods=["GET"])
-def metrics_endpoint():
+def metrics_endpoint() -> Response:
     """Prometheus text format: the metrics of every worker of this server, summed."""
     auth.require_api_key()
     return Response(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
@@ -54,6 +54,6 @@ def metrics_endpoint():
 def init_app(app: Flask) -> None:
     """Serve the probes and ``/metrics``, with a series for every rule of ``app``'s advisor."""
     app.register_blueprint(bp)
-    advisor = app.extensions[Advisor]
+    advisor = wiring.of(app, Advisor)
     metrics.prepare(rule.id for rule in advisor.kb.rules)
     metrics.observe_open_sessions(advisor.engine_stats()["open_sessions"])

@@ -20,10 +20,14 @@ body somewhat over the limit reads its answer instead of a reset).
 import contextlib
 import re
 import socket
+from typing import TYPE_CHECKING
 
 import gevent
 from gunicorn.http.body import ChunkedReader, LengthReader
 from gunicorn.http.errors import InvalidHeader, UnsupportedTransferCoding
+
+if TYPE_CHECKING:
+    from gunicorn.http.message import Request
 
 #: After an answer given before its body was read, what the worker still reads and throws away,
 #: at most, and for how long: enough for a client that sent a body somewhat over the limit to
@@ -37,7 +41,7 @@ LINGER_S = 2.0
 _HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(:[0-9]*)?")
 
 
-def check_head(req) -> None:
+def check_head(req: "Request") -> None:
     """Refuse, with gunicorn's own errors, a head the service cannot read honestly.
 
     * ``400`` (RFC 9112, 3.2) for an HTTP/1.1 request without a ``Host``, and for any request
@@ -46,7 +50,7 @@ def check_head(req) -> None:
       ``gzip``, ``deflate`` and ``compress`` before ``chunked`` and decodes none of them.
     """
     hosts = [value for name, value in req.headers if name == "HOST"]
-    if (len(hosts) > 1 or (not hosts and req.version >= (1, 1))
+    if (len(hosts) > 1 or (not hosts and req.version is not None and req.version >= (1, 1))
             or (hosts and not _HOST.fullmatch(hosts[0]))):
         raise InvalidHeader("HOST", req=req)
     codings = [coding.strip(" \t").lower() for name, value in req.headers
@@ -56,7 +60,7 @@ def check_head(req) -> None:
         raise UnsupportedTransferCoding("a transfer coding other than chunked")
 
 
-def close_unless_read(req) -> None:
+def close_unless_read(req: "Request") -> None:
     """Have gunicorn close the connection after ``req``'s answer unless, by the time it writes
     the answer's head, the body has been read off the connection to its end.
 
@@ -65,15 +69,18 @@ def close_unless_read(req) -> None:
     times, since nothing reads the body in between.
     """
     would_close = req.should_close
-    req.should_close = lambda: would_close() or not read_to_end(req)
+    # A method replaced on this one request, which the type checker refuses of any method.
+    req.should_close = lambda: would_close() or not read_to_end(req)  # type: ignore[method-assign]
 
 
-def read_to_end(req) -> bool:
+def read_to_end(req: "Request") -> bool:
     """Whether ``req``'s body has been read off the connection to its last byte.
 
     gunicorn's readers keep this in attributes of their own (it says nothing in public): what is
     left of a ``Content-Length``, and the chunk parser, which it drops after the last chunk.
     """
+    if req.body is None:  # only before the head is parsed
+        return False
     reader = req.body.reader
     if isinstance(reader, LengthReader):
         return reader.length == 0
@@ -82,11 +89,12 @@ def read_to_end(req) -> bool:
     return False
 
 
-def linger(sock) -> None:
+def linger(sock: socket.socket) -> None:
     """Close as servers close a connection whose body is still coming (a lingering close): end
     the sending side, so the client reads its answer to the end, then read and throw away what
     it still sends until it closes its side, :data:`LINGER_BYTES` or :data:`LINGER_S`."""
-    with gevent.Timeout(LINGER_S, False), contextlib.suppress(OSError):
+    # gevent documents False: the timeout then ends the block silently; its stubs omit it.
+    with gevent.Timeout(LINGER_S, False), contextlib.suppress(OSError):  # type: ignore[arg-type]
         sock.shutdown(socket.SHUT_WR)
         discarded = 0
         while discarded < LINGER_BYTES:

@@ -19,7 +19,7 @@ import signal
 #: gunicorn's stop signals: graceful (TERM) and quick (INT, QUIT).
 STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT, signal.SIGQUIT})
 
-_mask_before_hold: set | None = None
+_mask_before_hold: set[int | signal.Signals] | None = None
 
 
 def hold() -> None:

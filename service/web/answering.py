@@ -12,13 +12,14 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from service.advice import AdviceUnavailable, Advisor
 from service.contract.answer import Answer
+from service.contract.request import Profile
 from service.web import metrics, wiring
 from service.web.request_log import describe_request
 
 log = logging.getLogger(__name__)
 
 
-def advise(profile: dict) -> Answer:
+def advise(profile: Profile) -> Answer:
     """The advisor's answer to a validated profile.
 
     When the advisor cannot give one it can stand behind (its engine is exhausted or stuck,

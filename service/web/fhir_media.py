@@ -2,13 +2,15 @@
 for one.
 """
 
-from flask import Response, current_app, request
+from flask import Response, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 from werkzeug.http import parse_options_header
 
+from service.contract.documents import JSONObject
 from service.interop.fhir.questionnaire_response import R4, profile_from_response
 from service.web.operation_outcome import FHIR_JSON
+from service.web.responses import json_response
 
 __all__ = ["FHIR_JSON", "fhir_response", "profile_from_fhir_body", "require_fhir_json",
            "wants_fhir"]
@@ -16,9 +18,9 @@ __all__ = ["FHIR_JSON", "fhir_response", "profile_from_fhir_body", "require_fhir
 JSON_FORMATS = ("json", "application/json", FHIR_JSON)
 
 
-def fhir_response(resource: dict, status: int = 200) -> Response:
+def fhir_response(resource: JSONObject, status: int = 200) -> Response:
     """A FHIR resource as ``application/fhir+json``."""
-    response = current_app.json.response(resource)
+    response = json_response(resource)
     response.status_code = status
     response.mimetype = FHIR_JSON
     return response
@@ -74,7 +76,7 @@ def wants_fhir() -> bool:
     return best == FHIR_JSON
 
 
-def profile_from_fhir_body(body: object) -> dict:
+def profile_from_fhir_body(body: object) -> dict[str, object]:
     """The profile of a QuestionnaireResponse body (still to be validated by load_profile).
 
     A body that declares another FHIR version than R4 is refused as a 415: its elements could

@@ -17,6 +17,7 @@ Never symptom data: messages name ids, counts and classes only (tests/security/t
 import logging
 import sys
 from datetime import datetime, timezone
+from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -26,13 +27,14 @@ ACCESS_LOGGER = "service.access"
 class JsonLines(JsonFormatter):
     """python-json-logger's formatter, with the keys of this service's stderr lines."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(
             "%(levelname)s %(name)s %(message)s %(process)d",
             rename_fields={"levelname": "level", "name": "logger", "process": "pid"},
         )
 
-    def add_fields(self, log_data: dict, record: logging.LogRecord, message_dict: dict) -> None:
+    def add_fields(self, log_data: dict[str, Any], record: logging.LogRecord,
+                   message_dict: dict[str, Any]) -> None:
         # The same form of time as the access lines, and first, as there.
         log_data["time"] = datetime.fromtimestamp(record.created, timezone.utc).isoformat(
             timespec="milliseconds")

@@ -23,6 +23,7 @@ worker, until the server restarts.
 import fcntl
 import functools
 import os
+from collections.abc import Iterable, Iterator
 
 from prometheus_client import (
     CollectorRegistry,
@@ -54,14 +55,15 @@ LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
 disable_created_metrics()
 # Every file of this process's values, reserved before it is written (a library global: the
 # library has no setting for it, and reads it each time it opens a file).
-values.MmapedDict = metrics_files.ReservedMmapedDict
+# (values imports the class without exporting it, which the type checker refuses to replace.)
+values.MmapedDict = metrics_files.ReservedMmapedDict  # type: ignore[attr-defined]
 degraded = metrics_files.degraded
 
 
 class _Series:
     """This process's series, made once the mode is known (:func:`series`)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         #: Whether every worker writes to files that a scrape sums (PROMETHEUS_MULTIPROC_DIR).
         self.multiprocess = MULTIPROC_DIR_ENV in os.environ
         #: This process's metrics only: no process or GC collectors, which multiprocess mode
@@ -99,9 +101,9 @@ class _Series:
         registry.register(_Degraded())
         #: Children kept by their labels, rather than looked up through ``labels()`` (a lock
         #: and a key each call) on every request: routes, rules and results are few.
-        self.request_children: dict = {}
-        self.rule_counters: dict = {}
-        self.cache_counters: dict = {}
+        self.request_children: dict[tuple[str | None, int], tuple[Counter, Histogram]] = {}
+        self.rule_counters: dict[str, Counter] = {}
+        self.cache_counters: dict[bool, Counter] = {}
 
 
 @functools.cache
@@ -120,7 +122,7 @@ def series() -> _Series:
 class _Degraded:
     """``metrics_degraded``: 1 once a process of this server could not write its metrics."""
 
-    def collect(self):
+    def collect(self) -> Iterator[GaugeMetricFamily]:
         yield GaugeMetricFamily(
             PREFIX + "metrics_degraded",
             "1 when a process of this server could not write its metrics files (a full file "
@@ -132,7 +134,7 @@ CACHE_RESULTS = ("hit", "miss")
 
 
 @metrics_files.recorded
-def prepare(rule_ids) -> None:
+def prepare(rule_ids: Iterable[str]) -> None:
     """Show every urgency and every rule from the start, at 0: a rule that never fires shows."""
     made = series()
     for urgency in URGENCIES:
@@ -161,7 +163,7 @@ def observe_request(route: str | None, status: int, seconds: float) -> None:
 
 
 @metrics_files.recorded
-def observe_answer(urgency: str, rules) -> None:
+def observe_answer(urgency: str, rules: Iterable[str]) -> None:
     """Count an answer's urgency and each rule of its trace: one increment per fired rule.
 
     The rules' counters are looked up in a plain dict rather than through ``labels()``, which

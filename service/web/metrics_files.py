@@ -20,6 +20,8 @@ import glob
 import logging
 import os
 import tempfile
+from collections.abc import Callable
+from typing import ParamSpec
 
 from prometheus_client.mmap_dict import _INITIAL_MMAP_SIZE, MmapedDict
 
@@ -43,14 +45,14 @@ class ReservedMmapedDict(MmapedDict):
     them: where the library's first write to a page could be a ``SIGBUS``, this raises
     ``OSError`` before anything is written."""
 
-    def __init__(self, filename, read_mode=False):
+    def __init__(self, filename: str, read_mode: bool = False) -> None:
         # The library maps a file at the size it finds, or makes a new one _INITIAL_MMAP_SIZE
         # long (its private constant, read from it so that the two stay equal).
         if not read_mode:
             _reserve(filename, max(_INITIAL_MMAP_SIZE, _size(filename)))
         super().__init__(filename, read_mode)
 
-    def _init_value(self, key):
+    def _init_value(self, key: str) -> None:
         needed, capacity = self._used + len(key.encode("utf-8")) + _ENTRY_OVERHEAD, self._capacity
         while needed > capacity:
             capacity *= 2  # as the library grows it
@@ -105,14 +107,17 @@ def degraded() -> bool:
         directory and os.path.exists(os.path.join(directory, DEGRADED_MARK)))
 
 
-def recorded(observe):
+P = ParamSpec("P")
+
+
+def recorded(observe: Callable[P, None]) -> Callable[P, None]:
     """``observe`` as long as this process records metrics; a file it cannot write stops that."""
 
     @functools.wraps(observe)
-    def recording(*args):
+    def recording(*args: P.args, **kwargs: P.kwargs) -> None:
         if not _degraded_because:
             try:
-                observe(*args)
+                observe(*args, **kwargs)
             except OSError as error:
                 degrade(error)
 

@@ -34,7 +34,7 @@ def fold_exited_worker(directory: str, pid: int) -> None:
         new = archive + ".new"
         with contextlib.suppress(FileNotFoundError):
             os.remove(new)  # an earlier fold's, cut short: its values must not be added again
-        totals = {}
+        totals: dict[str, float] = {}
         for path in (archive, dead):
             if os.path.exists(path):
                 for key, value, _, _ in MmapedDict.read_all_values_from_file(path):

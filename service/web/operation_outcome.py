@@ -11,6 +11,8 @@ contract.
 
 from flask import request
 
+from service.contract.documents import JSONObject
+
 FHIR_JSON = "application/fhir+json"
 FHIR_BASE = "/v1/fhir"
 #: The issue type (R4 value set issue-type) of each status; any other is ``processing``.
@@ -27,7 +29,7 @@ def wanted() -> bool:
     return request.path == FHIR_BASE or request.path.startswith(f"{FHIR_BASE}/")
 
 
-def operation_outcome(problem: dict) -> dict:
+def operation_outcome(problem: JSONObject) -> JSONObject:
     """The OperationOutcome of a problem document (``status``, ``detail``, maybe ``errors``)."""
     code = ISSUE_CODES.get(problem["status"], "processing")
     issues = [{"severity": "error", "code": code, "diagnostics": problem["detail"]}]

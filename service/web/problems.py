@@ -13,15 +13,17 @@ quote the symptoms a person sent.
 
 import logging
 import traceback
+from collections.abc import Iterable
 from http import HTTPStatus
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from service.contract.problems import InvalidInput
 from service.web import operation_outcome
 from service.web.request_log import describe_request
+from service.web.responses import json_response
 
 PROBLEM_MIMETYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -40,7 +42,8 @@ class ProblemSchema(Schema):
 _PROBLEM = ProblemSchema()
 
 
-def problem(status: int, detail: str, errors: dict | None = None, headers=None) -> Response:
+def problem(status: int, detail: str, errors: dict[str, list[str]] | None = None,
+            headers: Iterable[tuple[str, str]] | None = None) -> Response:
     """A problem document response for ``status``: an OperationOutcome on a FHIR path."""
     document = {
         "type": "about:blank",  # RFC 9457: the title is then the status's own phrase
@@ -54,7 +57,7 @@ def problem(status: int, detail: str, errors: dict | None = None, headers=None) 
         body, mimetype = operation_outcome.operation_outcome(document), operation_outcome.FHIR_JSON
     else:
         body, mimetype = _PROBLEM.dump(document), PROBLEM_MIMETYPE
-    response = current_app.json.response(body)
+    response = json_response(body)
     response.status_code = status
     response.mimetype = mimetype
     response.headers.extend(headers or {})
@@ -68,7 +71,7 @@ def _title(status: int) -> str:
         return "Error"
 
 
-def handle_http_error(error: HTTPException):
+def handle_http_error(error: HTTPException) -> HTTPException | Response:
     """Any HTTP error, raised by the routes or by Werkzeug's routing (404, 405, 413...)."""
     if error.code is None or error.code < 400:
         return error  # a redirect Werkzeug's routing raises is not a problem

@@ -16,9 +16,11 @@ import re
 import time
 import uuid
 from datetime import datetime, timezone
+from typing import cast
 
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.routing import MapAdapter
 
 from service.web import metrics
 from service.web.logs import ACCESS_LOGGER
@@ -36,7 +38,8 @@ def request_id() -> str:
     if "request_id" not in g:
         offered = request.headers.get(REQUEST_ID_HEADER, "")
         g.request_id = offered if _TOKEN.fullmatch(offered) else uuid.uuid4().hex
-    return g.request_id
+    current: str = g.request_id
+    return current
 
 
 def start_clock() -> None:
@@ -81,9 +84,10 @@ def matched_route() -> str | None:
     error = request.routing_exception
     if not isinstance(error, MethodNotAllowed) or not error.valid_methods:
         return None
+    # Flask's create_url_adapter answers None only without a request.
+    adapter = cast(MapAdapter, current_app.create_url_adapter(request))
     try:  # rare: match the path again with a method it does answer
-        rule, _ = current_app.create_url_adapter(request).match(
-            method=error.valid_methods[0], return_rule=True)
+        rule, _ = adapter.match(method=next(iter(error.valid_methods)), return_rule=True)
     except HTTPException:
         return None
     return rule.rule

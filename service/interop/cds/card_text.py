@@ -6,6 +6,7 @@ value and goes in code spans.
 """
 
 import re
+from collections.abc import Iterable
 
 from service.contract.answer import TraceStep
 from service.contract.vocabulary import REQUEST_FIELDS
@@ -54,12 +55,12 @@ def section(heading: str, lines: list[str]) -> str:
     return f"**{heading}**\n\n" + "\n".join(f"- {line}" for line in lines)
 
 
-def code_list(facts) -> str:
+def code_list(facts: Iterable[str]) -> str:
     """Facts as code spans: ``a``, ``b``."""
     return ", ".join(f"`{fact}`" for fact in facts)
 
 
-def reported_facts(facts, trace: tuple[TraceStep, ...]) -> list[str]:
+def reported_facts(facts: Iterable[str], trace: tuple[TraceStep, ...]) -> list[str]:
     """The request facts behind ``facts``: a derived fact (``red_or_warm_skin``) is followed back
     through the trace to the input facts it came from (``symptoms.redness``)."""
     derived_from: dict[str, list[str]] = {}
@@ -72,7 +73,8 @@ def reported_facts(facts, trace: tuple[TraceStep, ...]) -> list[str]:
         if fact in seen:
             continue
         seen.add(fact)
-        if re.match(r"[a-z_]*", fact).group() in REQUEST_FIELDS:
+        # [a-z_]* matches every text, if only its empty start: never None.
+        if re.match(r"[a-z_]*", fact).group() in REQUEST_FIELDS:  # type: ignore[union-attr]
             found.add(fact)
         else:
             pending.extend(derived_from.get(fact, ()))

@@ -22,6 +22,7 @@ left out.
 import uuid
 
 from service.contract.answer import Answer, Warning
+from service.contract.documents import JSONObject
 from service.interop.cds.card_actions import Page, guidance_link, suggested_requests
 from service.interop.cds.card_text import (
     cite,
@@ -33,6 +34,7 @@ from service.interop.cds.card_text import (
     source_of,
 )
 from service.interop.fhir.requests import override_reasons
+from service.knowledge.model import KnowledgeBase
 
 PHASE_HEADINGS = {"during_cramp": "During a cramp", "at_onset": "At the first warning signs",
                   "night": "At night"}
@@ -46,7 +48,7 @@ AFTER_THE_EMERGENCY = "After emergency care, consider referral to"
 class CardMaker:
     """Turns answers into cards for one knowledge base."""
 
-    def __init__(self, kb):
+    def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.urgency = {rule.id: rule.urgency for rule in kb.rules}
         self.emergency = {rule.id for rule in kb.rules if rule.call_emergency_services}
@@ -55,7 +57,7 @@ class CardMaker:
         self.safety = f"Safety layer of leg-cramps-advice, beyond the article “{title}”"
 
     def cards(self, answer: Answer, patient_id: str, kb_page: str | None,
-              intake: str) -> list[dict]:
+              intake: str) -> list[JSONObject]:
         """The cards of one answer, most urgent first; ``kb_page`` is the absolute URL of the
         knowledge-base page, whose anchors are ``<kind>-<id>`` (None: no links to it);
         ``intake`` says which intake the answer is to, and every card ends with it and the
@@ -73,8 +75,9 @@ class CardMaker:
             else:
                 cautions.append(warning)
         page = Page(kb_page)
-        cards = [self._red_flag(warning, answer, page, footer, emergency=True)
-                 for warning in emergencies]
+        cards: list[JSONObject | None] = [
+            self._red_flag(warning, answer, page, footer, emergency=True)
+            for warning in emergencies]
         cards += [self._red_flag(warning, answer, page, footer) for warning in flags]
         if answer.referral.needed:
             cards.append(self._referral(answer, flagged, page, patient_id, footer,
@@ -86,10 +89,11 @@ class CardMaker:
                                      with_questions=not answer.referral.needed))
         return [card for card in cards if card is not None]
 
-    def _card(self, summary: str, indicator: str, parts: list[str], source: dict,
-              links: list[dict]) -> dict:
-        card = {"uuid": str(uuid.uuid4()), "summary": shorten(summary), "indicator": indicator,
-                "detail": "\n\n".join(part for part in parts if part), "source": source}
+    def _card(self, summary: str, indicator: str, parts: list[str], source: JSONObject,
+              links: list[JSONObject]) -> JSONObject:
+        card: JSONObject = {
+            "uuid": str(uuid.uuid4()), "summary": shorten(summary), "indicator": indicator,
+            "detail": "\n\n".join(part for part in parts if part), "source": source}
         if links:
             card["links"] = links
         if indicator == "critical":
@@ -97,7 +101,7 @@ class CardMaker:
         return card
 
     def _red_flag(self, warning: Warning, answer: Answer, page: Page, footer: list[str],
-                  emergency: bool = False) -> dict:
+                  emergency: bool = False) -> JSONObject:
         because = reported_facts((fact for step in answer.trace
                                   if step.rule in warning.rules
                                   for fact in step.because), answer.trace)
@@ -121,8 +125,8 @@ class CardMaker:
             links,
         )
 
-    def _referral(self, answer: Answer, flagged: list, page: Page, patient_id: str,
-                  footer: list[str], critical: bool) -> dict:
+    def _referral(self, answer: Answer, flagged: list[Warning], page: Page, patient_id: str,
+                  footer: list[str], critical: bool) -> JSONObject:
         referral, urgency = answer.referral, answer.urgency
         emergency = answer.call_emergency_services
         names = ", ".join(s.label.lower() for s in referral.specialists)
@@ -160,10 +164,11 @@ class CardMaker:
     def _finding(self, warning: Warning) -> str:
         """A warning's finding in a clinician's words; every red flag has one (the loader
         refuses a warning that raises the urgency without one), a caution may not."""
-        return self.kb.item("warnings", warning.id).attrs.get("finding", warning.text)
+        finding: str = self.kb.item("warnings", warning.id).attrs.get("finding", warning.text)
+        return finding
 
-    def _self_care(self, answer: Answer, cautions: list, page: Page, footer: list[str],
-                   with_questions: bool) -> dict | None:
+    def _self_care(self, answer: Answer, cautions: list[Warning], page: Page, footer: list[str],
+                   with_questions: bool) -> JSONObject | None:
         steps = answer.emergency_steps
         phases = [section(heading, [cite(s) for s in steps if s.phase == phase])
                   for phase, heading in PHASE_HEADINGS.items()]
@@ -191,7 +196,7 @@ class CardMaker:
         return self._card(summary, "info", parts, _source(self.article, links), links)
 
 
-def _source(label: str, links: list[dict]) -> dict:
+def _source(label: str, links: list[JSONObject]) -> JSONObject:
     """A card's source: its label, and the first link's URL when it has one."""
     return {"label": label, "url": links[0]["url"]} if links else {"label": label}
 

@@ -9,6 +9,7 @@ code when it is one of those the cards offer.
 import re
 from datetime import datetime
 
+from service.contract.documents import JSONObject
 from service.contract.problems import InvalidInput, Problems
 from service.interop.cds.hook_request import is_text
 from service.interop.fhir.requests import OVERRIDE_REASONS, OVERRIDE_REASONS_SYSTEM
@@ -17,10 +18,10 @@ OUTCOMES = ("accepted", "overridden")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 
 
-def read_feedback(body: object) -> list[dict]:
+def read_feedback(body: object) -> list[JSONObject]:
     """The feedback entries of a feedback call, each checked against the specification."""
     entries = body.get("feedback") if isinstance(body, dict) else None
-    if not isinstance(entries, list) or not entries:
+    if not isinstance(body, dict) or not isinstance(entries, list) or not entries:
         raise InvalidInput({"feedback": ["Required: a non-empty array of feedback entries."]})
     problems = Problems()
     for key in sorted(body.keys() - {"feedback", "extension"}):
@@ -56,17 +57,18 @@ def read_feedback(body: object) -> list[dict]:
     return entries
 
 
-def override_reason(entry: dict) -> str:
+def override_reason(entry: JSONObject) -> str:
     """The code of an entry's override reason, if it is one the cards offer; else ``other``
     (a code of another system is the client's own, and is never logged)."""
     reason = entry["overrideReason"].get("reason")
     if (isinstance(reason, dict) and reason.get("system") == OVERRIDE_REASONS_SYSTEM
             and reason.get("code") in OVERRIDE_REASONS):
-        return reason["code"]
+        code: str = reason["code"]  # one of OVERRIDE_REASONS
+        return code
     return "other"
 
 
-def _timestamp(value) -> bool:
+def _timestamp(value: object) -> bool:
     """An RFC 3339 date-time (JSON Schema's ``date-time``): date, time and offset."""
     if not isinstance(value, str) or _DATE_TIME.fullmatch(value) is None:
         return False

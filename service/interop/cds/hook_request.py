@@ -13,9 +13,12 @@ no cards. Which of several intakes is read: ``intake``.
 """
 
 import re
+from collections.abc import Callable
+from typing import TypeGuard
 
+from service.contract.documents import JSONObject
 from service.contract.problems import InvalidInput, Problems
-from service.contract.request import load_profile
+from service.contract.request import Profile, load_profile
 from service.interop.cds.intake import Intake, dated, newest
 from service.interop.fhir import elements as fhir_elements
 from service.interop.fhir.questionnaire_response import profile_from_response
@@ -35,13 +38,13 @@ class MissingIntake(Exception):
     """The client did not prefetch the intake: CDS Hooks' 412, which the route answers."""
 
 
-def is_text(value) -> bool:
+def is_text(value: object) -> TypeGuard[str]:
     """A non-empty string (CDS Hooks forbids empty ones)."""
     return isinstance(value, str) and value != ""
 
 
 #: The types CDS Hooks 2.0 gives the fields of ``fhirAuthorization``.
-AUTHORIZATION_TYPES = {
+AUTHORIZATION_TYPES: dict[str, tuple[Callable[[object], bool], str]] = {
     "access_token": (is_text, "a non-empty string"),
     "token_type": (lambda value: value == "Bearer", "Bearer"),
     "expires_in": (lambda value: type(value) is int, "an integer (seconds)"),
@@ -50,7 +53,7 @@ AUTHORIZATION_TYPES = {
 }
 
 
-def read_service_request(body: object) -> tuple[list[tuple[Intake, dict]], str]:
+def read_service_request(body: object) -> tuple[list[tuple[Intake, Profile]], str]:
     """The intakes of a patient-view call's ``prefetch.intake`` that could be the patient's
     newest (``intake.newest``), each with its validated profile; none when the prefetch holds no
     finished intake. And the id of the patient in context."""
@@ -75,28 +78,28 @@ def read_service_request(body: object) -> tuple[list[tuple[Intake, dict]], str]:
     for key in ("prefetch", "extension"):
         problems.check(isinstance(body.get(key, {}), dict), key, "Must be an object.")
     problems.raise_any("The CDS Hooks request is malformed; see errors.")
-    patient_id = context["patientId"]
+    patient_id: str = body["context"]["patientId"]  # checked above: a FHIR id
     return [(intake, _profile(intake.resource, patient_id, intake.path))
             for intake in _intakes(body.get("prefetch") or {})], patient_id
 
 
-def _is_id(value) -> bool:
+def _is_id(value: object) -> bool:
     """A FHIR id: what the cards' ServiceRequests put after ``Patient/``."""
     return isinstance(value, str) and fhir_elements.is_id(value)
 
 
-def _is_user(value) -> bool:
+def _is_user(value: object) -> bool:
     """``<resource type>/<id>``, as patient-view defines ``userId``."""
     kind, _, id_ = value.partition("/") if isinstance(value, str) else ("", "", "")
     return _RESOURCE_TYPE.fullmatch(kind) is not None and _is_id(id_)
 
 
-def _is_uuid(value) -> bool:
+def _is_uuid(value: object) -> bool:
     """A UUID in its canonical text form (RFC 4122), as JSON Schema's ``uuid`` format says."""
     return isinstance(value, str) and _UUID.fullmatch(value) is not None
 
 
-def _check_fhir_access(body: dict, problems: Problems) -> None:
+def _check_fhir_access(body: JSONObject, problems: Problems) -> None:
     server = body.get("fhirServer")
     absolute = is_text(server) and server.startswith(("https://", "http://"))
     problems.check(server is None or absolute, "fhirServer",
@@ -115,7 +118,7 @@ def _check_fhir_access(body: dict, problems: Problems) -> None:
             problems.check(ok(authorization[key]), f"fhirAuthorization.{key}", f"Must be {what}.")
 
 
-def _intakes(prefetch: dict) -> list[Intake]:
+def _intakes(prefetch: JSONObject) -> list[Intake]:
     """The intakes ``prefetch.intake`` holds that could be the newest: none for ``null`` (the
     client has no data) or a Bundle without a finished QuestionnaireResponse; the 412 when the
     key is missing or the client's prefetch failed (an OperationOutcome)."""
@@ -138,7 +141,7 @@ def _intakes(prefetch: dict) -> list[Intake]:
     return [dated(f"prefetch.{PREFETCH_KEY}", value)]  # read as the intake, finished or a 400
 
 
-def _responses(bundle: dict) -> list[tuple[str, dict]]:
+def _responses(bundle: JSONObject) -> list[tuple[str, JSONObject]]:
     """The QuestionnaireResponses of a search Bundle with their paths; a malformed one is a 400."""
     entries = bundle.get("entry", [])
     malformed = not isinstance(entries, list) or any(
@@ -154,7 +157,7 @@ def _responses(bundle: dict) -> list[tuple[str, dict]]:
             if entry.get("resource", {}).get("resourceType") == "QuestionnaireResponse"]
 
 
-def _profile(resource: object, patient_id: str, prefix: str) -> dict:
+def _profile(resource: JSONObject, patient_id: str, prefix: str) -> Profile:
     """The intake's profile, validated as a JSON profile is; its errors under ``prefix``."""
     try:
         profile = load_profile(profile_from_response(resource))

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from service.contract.documents import JSONObject
 from service.contract.problems import InvalidInput
 from service.interop.fhir.questionnaire_response import STATUSES
 
@@ -41,7 +42,7 @@ _EARLIEST, _LATEST = datetime.min.replace(tzinfo=timezone.utc), \
 class Intake:
     """A finished QuestionnaireResponse of the prefetch, where it is, and when it was authored."""
 
-    resource: dict
+    resource: JSONObject
     path: str
     start: datetime = _EARLIEST
     end: datetime = _LATEST
@@ -54,7 +55,7 @@ class Intake:
         return f"{name}, {f'authored {authored}' if authored else 'with no authored date'}"
 
 
-def newest(resources: list[tuple[str, dict]]) -> list[Intake]:
+def newest(resources: list[tuple[str, JSONObject]]) -> list[Intake]:
     """Every finished intake of ``(path, QuestionnaireResponse)`` pairs that could be the newest,
     in the order given; none when none is finished. A status FHIR does not define is a 400."""
     for path, resource in resources:
@@ -69,7 +70,7 @@ def newest(resources: list[tuple[str, dict]]) -> list[Intake]:
     return [intake for intake in finished if intake.end > latest_start]
 
 
-def dated(path: str, resource: dict) -> Intake:
+def dated(path: str, resource: JSONObject) -> Intake:
     """The intake with the period its ``authored`` stands for; a malformed one is a 400."""
     authored = resource.get("authored")
     if authored is None:
@@ -84,8 +85,10 @@ def dated(path: str, resource: dict) -> Intake:
     return Intake(resource, path, start, end)
 
 
-def _period(match: re.Match) -> tuple[datetime, datetime]:
+def _period(match: re.Match[str] | None) -> tuple[datetime, datetime]:
     """The instants ``authored`` may stand for: from the start, up to (not including) the end."""
+    if match is None:
+        raise ValueError("not a FHIR dateTime")
     year, month, day = int(match["year"]), match["month"], match["day"]
     if match["hour"]:
         offset = timedelta(hours=int(match["zone_hours"] or 0),

@@ -7,6 +7,7 @@ describes in words.
 """
 
 from service.config import PACKAGE, VERSION
+from service.contract.documents import JSONObject
 from service.interop.fhir.questionnaire import DATE, PUBLISHER, SDC_QUESTIONNAIRE
 
 FHIR_VERSION = "4.0.1"
@@ -26,7 +27,7 @@ REST_DOCUMENTATION = (
 )
 
 
-def capability_statement(base_url: str | None) -> dict:
+def capability_statement(base_url: str | None) -> JSONObject:
     """The CapabilityStatement of this instance, whose FHIR base is ``base_url`` (None: unknown,
     so ``implementation`` names no URL)."""
     implementation = {"description": "Leg-cramp advice service"}
@@ -58,7 +59,7 @@ def capability_statement(base_url: str | None) -> dict:
     }
 
 
-def _searchable(kind: str) -> dict:
+def _searchable(kind: str) -> JSONObject:
     return {
         "type": kind,
         "interaction": [{"code": "read"}, {"code": "search-type"}],

@@ -8,16 +8,18 @@ GuidanceResponse copies, are checked for their FHIR form too.
 
 import re
 
+from service.contract.documents import JSONObject
+
 #: Elements of the resource, of an item and of an answer (besides its value[x]), by JSON type.
-RESOURCE = {
+RESOURCE: dict[str, type] = {
     "resourceType": str, "id": str, "meta": dict, "implicitRules": str, "language": str,
     "text": dict, "contained": list, "extension": list, "identifier": dict, "basedOn": list,
     "partOf": list, "questionnaire": str, "status": str, "subject": dict, "encounter": dict,
     "authored": str, "author": dict, "source": dict, "item": list,
 }
-ITEM = {"id": str, "extension": list, "linkId": str, "definition": str, "text": str,
-        "answer": list}
-ANSWER = {"id": str, "extension": list}
+ITEM: dict[str, type] = {"id": str, "extension": list, "linkId": str, "definition": str,
+                         "text": str, "answer": list}
+ANSWER: dict[str, type] = {"id": str, "extension": list}
 #: A reader that does not understand a modifier extension must not read the resource; a nested
 #: item has no place in the flat intake Questionnaire.
 REFUSED = {
@@ -25,7 +27,8 @@ REFUSED = {
                          "the resource.",
     "item": "Has nested items; the intake Questionnaire has none.",
 }
-_JSON_TYPES = {str: "a string", dict: "an object", list: "an array", bool: "a boolean"}
+_JSON_TYPES: dict[type, str] = {str: "a string", dict: "an object", list: "an array",
+                                bool: "a boolean"}
 #: FHIR's id datatype (https://hl7.org/fhir/R4/datatypes.html#id).
 _ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 ID_RULE = "Must be a FHIR id: 1 to 64 letters, digits, '-' or '.'."
@@ -35,14 +38,14 @@ _PATIENT = re.compile(
     r"(?:https?://[A-Za-z0-9\-.]+(?::\d{1,5})?(?:/[A-Za-z0-9\-_~]+(?:\.[A-Za-z0-9\-_~]+)*)*/)?"
     r"Patient/[A-Za-z0-9\-.]{1,64}")
 #: What of a subject Reference the service reads and passes on; anything else is refused.
-SUBJECT = {"reference": str, "type": str, "identifier": dict, "display": str}
+SUBJECT: dict[str, type] = {"reference": str, "type": str, "identifier": dict, "display": str}
 
 
 def is_id(value: str) -> bool:
     return _ID.fullmatch(value) is not None
 
 
-def patient_reference_problems(subject: dict) -> list[str]:
+def patient_reference_problems(subject: JSONObject) -> list[str]:
     """What is wrong with a subject that must be a reference to a Patient, or a display."""
     problems = element_problems(subject, SUBJECT)
     reference, kind = subject.get("reference"), subject.get("type", "Patient")
@@ -53,7 +56,8 @@ def patient_reference_problems(subject: dict) -> list[str]:
     return problems
 
 
-def element_problems(node: dict, known: dict, refused: tuple[str, ...] = ()) -> list[str]:
+def element_problems(node: JSONObject, known: dict[str, type],
+                     refused: tuple[str, ...] = ()) -> list[str]:
     """What is wrong with ``node``'s elements: refused, unknown, or of the wrong JSON type."""
     problems = [f"{key}: {REFUSED[key]}" for key in refused if key in node]
     for key in sorted(node.keys() - known.keys() - set(refused)):

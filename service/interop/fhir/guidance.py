@@ -18,13 +18,14 @@ import uuid
 from datetime import datetime, timezone
 
 from service.contract.answer import Answer
+from service.contract.documents import JSONObject
 from service.interop.fhir.requests import advice_requests, priority, referral_requests
 
 #: The person the intake is about, when the intake does not name them (a JSON profile).
 UNNAMED_SUBJECT = {"display": "The person who answered the leg cramps intake"}
 
 
-def guidance_response(answer: Answer, intake: dict | None, request_id: str) -> dict:
+def guidance_response(answer: Answer, intake: JSONObject | None, request_id: str) -> JSONObject:
     """The GuidanceResponse of ``answer``; ``intake`` is the QuestionnaireResponse it answers,
     or ``None`` for a JSON profile."""
     subject = _subject(intake)
@@ -55,14 +56,14 @@ def guidance_response(answer: Answer, intake: dict | None, request_id: str) -> d
     }
 
 
-def _subject(intake: dict | None) -> dict:
+def _subject(intake: JSONObject | None) -> JSONObject:
     """The intake's subject as a Reference of its checked reference and display only."""
     subject = (intake or {}).get("subject") or {}
     kept = {key: subject[key] for key in ("reference", "display") if key in subject}
     return kept or dict(UNNAMED_SUBJECT)
 
 
-def _intake_reference(intake: dict | None) -> dict | None:
+def _intake_reference(intake: JSONObject | None) -> JSONObject | None:
     """A reference to the intake: by id, by identifier, or by description only."""
     if intake is None:
         return None
@@ -77,11 +78,12 @@ def _intake_reference(intake: dict | None) -> dict | None:
             "display": "The leg cramps intake QuestionnaireResponse sent with this request"}
 
 
-def _request_group(answer: Answer, subject: dict, contained: list, referrals: int) -> dict:
+def _request_group(answer: Answer, subject: JSONObject, contained: list[JSONObject],
+                   referrals: int) -> JSONObject:
     """One action per request: the referrals as a group, then the advice."""
-    def action(resource: dict) -> dict:
+    def action(resource: JSONObject) -> JSONObject:
         text = (resource.get("code") or {}).get("text") or resource["payload"][0]["contentString"]
-        step = {"title": resource["category"][0]["text"], "description": text,
+        step: JSONObject = {"title": resource["category"][0]["text"], "description": text,
                 "resource": {"reference": f"#{resource['id']}"}}
         if "priority" in resource:
             step["priority"] = resource["priority"]
@@ -93,7 +95,7 @@ def _request_group(answer: Answer, subject: dict, contained: list, referrals: in
                         "selectionBehavior": "any",
                         "action": [action(resource) for resource in contained[:referrals]]})
     actions += [action(resource) for resource in contained[referrals:]]
-    group = {"resourceType": "RequestGroup", "id": "advice", "status": "draft",
+    group: JSONObject = {"resourceType": "RequestGroup", "id": "advice", "status": "draft",
              "intent": "proposal", "priority": priority(answer), "subject": subject}
     if actions:
         group["action"] = actions

@@ -8,6 +8,7 @@ never a follow-up because it is required, has its text here.
 """
 
 from service import config
+from service.contract.documents import JSONObject
 from service.contract.vocabulary import (
     ARRAY_FIELDS,
     BOOLEAN_FIELDS,
@@ -101,7 +102,7 @@ def reads_version(version: str) -> bool:
     return given is not None and ours is not None and given[0] == ours[0] and given <= ours
 
 
-def build_questionnaire(questions: dict[str, str]) -> dict:
+def build_questionnaire(questions: dict[str, str]) -> JSONObject:
     """The Questionnaire resource; ``questions`` are the knowledge base's texts per field."""
     return {
         "resourceType": "Questionnaire",
@@ -123,9 +124,9 @@ def build_questionnaire(questions: dict[str, str]) -> dict:
     }
 
 
-def _item(field: str, questions: dict[str, str]) -> dict:
+def _item(field: str, questions: dict[str, str]) -> JSONObject:
     kind = item_type(field)
-    item = {
+    item: JSONObject = {
         "linkId": field,
         "text": LOCATIONS_TEXT if field == "locations" else questions[field],
         "type": kind,
@@ -146,7 +147,7 @@ def _item(field: str, questions: dict[str, str]) -> dict:
     return item
 
 
-def _bounds(field: str, kind: str) -> list[dict]:
+def _bounds(field: str, kind: str) -> list[JSONObject]:
     """minValue/maxValue extensions; duration_minutes' lower bound (> 0) is exclusive, which
     minValue (inclusive) cannot say, so only its unit and maximum are given."""
     low, high = NUMBER_FIELDS[field]

@@ -10,6 +10,7 @@ answer of the wrong type, a modifier extension, nested items, elements of the wr
 """
 
 
+from service.contract.documents import JSONObject
 from service.contract.problems import InvalidInput, Problems
 from service.contract.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
 from service.interop.fhir import elements as fhir_elements
@@ -29,7 +30,7 @@ R4 = "4.0"
 STATUSES = ("completed", "amended")
 
 
-def profile_from_response(resource: object) -> dict:
+def profile_from_response(resource: object) -> dict[str, object]:
     """The profile the response's answers make, or an ``InvalidInput`` naming each linkId
     (or element) that is wrong. The profile still has to pass ``load_profile``."""
     if not isinstance(resource, dict):
@@ -38,9 +39,11 @@ def profile_from_response(resource: object) -> dict:
     for problem in _resource_problems(resource):
         key, _, message = problem.partition(": ")
         errors.add(key, message)
-    profile: dict = {}
+    profile: dict[str, object] = {}
     seen: set[str] = set()
-    items = resource.get("item") if isinstance(resource.get("item"), list) else []
+    items = resource.get("item")
+    if not isinstance(items, list):
+        items = []
     for index, item in enumerate(items):
         if errors.full:
             errors.unchecked(len(items) - index, "items")
@@ -53,7 +56,7 @@ def profile_from_response(resource: object) -> dict:
     return profile
 
 
-def _resource_problems(resource: dict) -> list[str]:
+def _resource_problems(resource: JSONObject) -> list[str]:
     problems = fhir_elements.element_problems(resource, fhir_elements.RESOURCE,
                                               ("modifierExtension",))
     if resource.get("resourceType") != "QuestionnaireResponse":
@@ -78,10 +81,10 @@ def _answers_ours(questionnaire: object) -> bool:
     return url == CANONICAL_URL and (not bar or reads_version(version))
 
 
-def _field_of(item: object, index: int, seen: set, errors: Problems) -> str | None:
+def _field_of(item: object, index: int, seen: set[str], errors: Problems) -> str | None:
     """The request field an item answers, once; None (with the error noted) otherwise."""
     link_id = item.get("linkId") if isinstance(item, dict) else None
-    if not isinstance(link_id, str):
+    if not isinstance(item, dict) or not isinstance(link_id, str):
         errors.add("item", f"Item {index}: must be an object with a linkId.")
         return None
     problems = fhir_elements.element_problems(item, fhir_elements.ITEM,
@@ -100,7 +103,8 @@ def _field_of(item: object, index: int, seen: set, errors: Problems) -> str | No
     return link_id
 
 
-def _read_answers(field: str, item: dict, profile: dict, errors: Problems) -> None:
+def _read_answers(field: str, item: JSONObject, profile: dict[str, object],
+                  errors: Problems) -> None:
     answers = item.get("answer", [])
     most = len(codes(field)) if field in ARRAY_FIELDS else 1
     if len(answers) > most:  # refused unread, as the profile's arrays are
@@ -130,7 +134,7 @@ def _read_answers(field: str, item: dict, profile: dict, errors: Problems) -> No
         profile[field] = values if field in ARRAY_FIELDS else values[0]
 
 
-def _code(field: str, coding: object, number: int, problems: list) -> object:
+def _code(field: str, coding: object, number: int, problems: list[str]) -> object:
     """A coding's code, for load_profile to check against the vocabulary.
 
     ``sex`` is also read in the service's own former system: Questionnaires served before

@@ -10,6 +10,7 @@ code would be worse than none.
 """
 
 from service.contract.answer import Answer, EmergencyStep, LifestyleRule, MedicationInfo, Warning
+from service.contract.documents import JSONObject
 from service.interop.fhir.questionnaire import CANONICAL_BASE
 
 #: An item that cites its source.
@@ -39,13 +40,13 @@ def priority(answer: Answer) -> str:
     return PRIORITIES[answer.urgency]
 
 
-def override_reasons() -> list[dict]:
+def override_reasons() -> list[JSONObject]:
     """The override reasons as FHIR Codings."""
     return [{"system": OVERRIDE_REASONS_SYSTEM, "code": code, "display": display}
             for code, display in OVERRIDE_REASONS.items()]
 
 
-def referral_requests(answer: Answer, subject: dict) -> list[tuple[str, dict]]:
+def referral_requests(answer: Answer, subject: JSONObject) -> list[tuple[str, JSONObject]]:
     """``(label, ServiceRequest)`` for each specialist and each test of the referral, in the
     answer's order: what a clinician can order with one click."""
     requests = []
@@ -73,7 +74,7 @@ ADVICE_LISTS = {
 }
 
 
-def advice_requests(answer: Answer, subject: dict) -> list[dict]:
+def advice_requests(answer: Answer, subject: JSONObject) -> list[JSONObject]:
     """A ``CommunicationRequest`` per item of advice for the patient, with its source. (R4's
     CommunicationRequest has no ``intent``; its priority is left to the request group, as the
     answer does not say how pressing each caution is.)"""

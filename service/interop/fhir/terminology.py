@@ -14,6 +14,9 @@ setting a critical CDS card aside (the cards' ``overrideReasons``,
 service/interop/fhir/requests.py).
 """
 
+from collections.abc import Iterable
+
+from service.contract.documents import JSONObject
 from service.interop.fhir.questionnaire import (
     ADMINISTRATIVE_GENDER,
     CANONICAL_BASE,
@@ -36,7 +39,7 @@ CODE_SYSTEM = "CodeSystem"
 VALUE_SET = "ValueSet"
 
 
-def _metadata(kind: str, field: str) -> dict:
+def _metadata(kind: str, field: str) -> JSONObject:
     """The elements a CodeSystem and a ValueSet of ``field`` share."""
     words = field.replace("_", " ")
     return {
@@ -53,11 +56,12 @@ def _metadata(kind: str, field: str) -> dict:
     }
 
 
-def _concepts(field: str) -> list[dict]:
+def _concepts(field: str) -> list[JSONObject]:
     return [{"code": code, "display": display(field, code)} for code in codes(field)]
 
 
-def _code_system(field: str, concepts: list[dict], description: str, **overrides) -> dict:
+def _code_system(field: str, concepts: list[JSONObject], description: str,
+                 **overrides: str) -> JSONObject:
     """A complete, case-sensitive CodeSystem of the service, ``<base>/CodeSystem/<id>``, whose
     ValueSet of the same id holds all of it."""
     return {
@@ -71,28 +75,29 @@ def _code_system(field: str, concepts: list[dict], description: str, **overrides
     }
 
 
-def _value_set(field: str, include: dict, description: str, **overrides) -> dict:
+def _value_set(field: str, include: JSONObject, description: str,
+               **overrides: str) -> JSONObject:
     return {**_metadata(VALUE_SET, field), **overrides, "description": description,
             "compose": {"include": [include]}}
 
 
-def code_system_resource(field: str) -> dict:
+def code_system_resource(field: str) -> JSONObject:
     """The CodeSystem of a field's own codes."""
     return _code_system(field, _concepts(field),
                         f"The codes of the intake item '{field}' (POST /v1/advice's field of "
                         "that name, API contract v1.1).")
 
 
-def value_set_resource(field: str) -> dict:
+def value_set_resource(field: str) -> JSONObject:
     """The ValueSet of the codes a field takes: its whole own CodeSystem, or for ``sex`` the
     four codes of administrative-gender, listed."""
-    include = {"system": code_system(field)}
+    include: JSONObject = {"system": code_system(field)}
     if code_system(field) == ADMINISTRATIVE_GENDER:
         include["concept"] = _concepts(field)
     return _value_set(field, include, f"The codes the intake item '{field}' takes.")
 
 
-def override_reasons() -> dict[str, dict]:
+def override_reasons() -> dict[str, JSONObject]:
     """The CodeSystem and ValueSet of the CDS cards' override reasons."""
     field = OVERRIDE_REASONS_ID.replace("-", "_")
     concepts = [{"code": code, "display": text} for code, text in OVERRIDE_REASONS.items()]
@@ -107,7 +112,7 @@ def override_reasons() -> dict[str, dict]:
     }
 
 
-def _build() -> dict[str, dict[str, dict]]:
+def _build() -> dict[str, dict[str, JSONObject]]:
     own = [field for field in choice_fields() if code_system(field) != ADMINISTRATIVE_GENDER]
     reasons = override_reasons()
     return {
@@ -122,17 +127,17 @@ def _build() -> dict[str, dict[str, dict]]:
 RESOURCES = _build()
 
 
-def read(kind: str, resource_id: str) -> dict | None:
+def read(kind: str, resource_id: str) -> JSONObject | None:
     """The resource of that type and id, or None."""
     return RESOURCES[kind].get(resource_id)
 
 
-def search_by_url(kind: str, urls: list[str]) -> list[dict]:
+def search_by_url(kind: str, urls: list[str]) -> list[JSONObject]:
     """The terminology resources of a type whose canonical ``url`` matches (:func:`matching`)."""
     return matching(RESOURCES[kind].values(), urls)
 
 
-def matching(resources, urls: list[str]) -> list[dict]:
+def matching(resources: Iterable[JSONObject], urls: list[str]) -> list[JSONObject]:
     """The ``resources`` whose canonical ``url`` matches every ``url`` parameter given.
 
     As FHIR search has it, repeated parameters must all match and a comma separates values
