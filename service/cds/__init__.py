@@ -11,7 +11,7 @@ import logging
 from flask import Flask
 
 from service.advice import Advisor
-from service.cds.auth import AUTHENTICATION, ClientAuthentication
+from service.cds.auth import ClientAuthentication, Trust
 from service.interop.cds.cards import CardMaker
 from service.web import cors, wiring
 
@@ -28,7 +28,7 @@ def init_app(app: Flask) -> None:
         authentication = None
     else:
         authentication = ClientAuthentication.from_config(app.config)
-    app.extensions[AUTHENTICATION] = authentication  # None: auth off
+    wiring.provide(app, Trust, Trust(authentication))
     wiring.provide(app, CardMaker, CardMaker(wiring.of(app, Advisor).kb))
     app.register_blueprint(bp)
     # Browser-based CDS clients (the CDS Hooks sandbox) preflight each call.

@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -39,7 +40,6 @@ from service.web.auth import bearer_unauthorized
 _RAM = "/dev/shm"  # noqa: S108  # nosec B108
 log = logging.getLogger(__name__)
 #: Where an app keeps its ClientAuthentication, or None with CDS_HOOKS_AUTH=off.
-AUTHENTICATION = "cds_client_authentication"
 
 
 def refuse(reason: str) -> Unauthorized:
@@ -51,6 +51,14 @@ def unavailable(what: str, reason: str, retry_after: float) -> ServiceUnavailabl
     """The 503 of a call that could not be checked: not accepted, and worth sending again."""
     return ServiceUnavailable(f"{what} failed: {reason}. The call was not accepted; try again "
                               "later.", retry_after=max(1, math.ceil(retry_after)))
+
+
+@dataclass(frozen=True)
+class Trust:
+    """Who may call the CDS services: the registered clients' authentication, or None when
+    ``CDS_HOOKS_AUTH=off`` lets anyone in (local development only)."""
+
+    authentication: "ClientAuthentication | None"
 
 
 class ClientAuthentication:

@@ -13,7 +13,7 @@ from collections import Counter
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import NotFound, PreconditionFailed
 
-from service.cds.auth import AUTHENTICATION, ClientAuthentication, refuse
+from service.cds.auth import Trust, refuse
 from service.contract.answer import Answer
 from service.contract.vocabulary import URGENCIES
 from service.interop.cds.cards import CardMaker
@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 @bp.before_request
 def _trusted_client() -> None:
     """Refuse a call that is not from a trusted client, before its body is read."""
-    authentication: ClientAuthentication | None = current_app.extensions[AUTHENTICATION]
+    authentication = wiring.get(Trust).authentication
     if authentication is None:  # CDS_HOOKS_AUTH=off
         return
     if not authentication.clients:

@@ -28,8 +28,9 @@ API key check would refuse it
 
 from flask import Flask, Response, current_app, request
 
+from service.web import wiring
+
 #: Where the app keeps ``{URL rule: method}`` of the routes a browser may preflight.
-PREFLIGHTS = "cors_preflights"
 ALLOWED_HEADERS = "Content-Type, Authorization, X-API-Key, X-Request-ID"
 EXPOSED_HEADERS = "X-Request-ID"
 #: Seconds a browser may reuse a preflight answer (browsers cap it at 2 h or less anyway).
@@ -43,22 +44,26 @@ def _allowed_origin() -> str | None:
     return origin if origin and origin != "null" and origin in allowed else None
 
 
+class Preflights(dict[str, str]):
+    """``{URL rule: method}`` of the routes an app lets browsers preflight."""
+
+
 def allow_preflight(app: Flask, rule: str, method: str) -> None:
     """Let browsers preflight the route ``rule`` (``/cds-services/<service_id>``), which takes
     ``method``; the route must list ``OPTIONS`` among its methods, so Flask matches it."""
-    app.extensions.setdefault(PREFLIGHTS, {})[rule] = method
+    wiring.of(app, Preflights)[rule] = method
 
 
 def preflights(app: Flask) -> dict[str, str]:
     """``{URL rule: method}`` of the routes ``app`` lets browsers preflight."""
-    return dict(app.extensions.get(PREFLIGHTS, {}))
+    return dict(wiring.of(app, Preflights))
 
 
 def answer_preflight() -> Response | None:
     """The 204 answer to ``OPTIONS`` on a route a browser preflights; None for anything else."""
     if request.method != "OPTIONS" or request.url_rule is None:
         return None
-    method = current_app.extensions.get(PREFLIGHTS, {}).get(request.url_rule.rule)
+    method = wiring.get(Preflights).get(request.url_rule.rule)
     if method is None:
         return None
     response = current_app.response_class(status=204)
@@ -84,5 +89,6 @@ def add_cors_headers(response: Response) -> Response:
 
 def register(app: Flask) -> None:
     """Answer preflights before anything else looks at the request; mark every response."""
+    wiring.provide(app, Preflights, Preflights())
     app.before_request(answer_preflight)
     app.after_request(add_cors_headers)
