@@ -36,12 +36,31 @@ EHR = CdsClient("https://ehr.example/generated-client")
 SERVICE_ID = "leg-cramps-advice"
 PROFILE = {"locations": ["calf"], "time_of_day": "night", "frequency": "weekly",
            "symptoms": ["swelling", "redness"]}
+#: A profile whose advice names cause groups, one of them dangerous (impaired circulation).
+CAUSES_PROFILE = {"locations": ["calf"], "conditions": ["varicose_veins"]}
 FEEDBACK = {"feedback": [{"card": "9368d37b-283f-44a0-93ea-547cebab93ed",
                           "outcome": "overridden", "outcomeTimestamp": "2025-01-15T10:00:00Z"}]}
 
 
 def _is_urgent_advice(advice, models) -> bool:
     return isinstance(advice.urgency, models.Urgency) and advice.urgency == models.Urgency.URGENT
+
+
+def _are_typed_cause_groups(groups, model, models) -> bool:
+    """Cause groups the client typed: instances of the generated model, never plain dicts (an
+    ``allOf`` the generator dropped once made them ``list[Any]``), with a typed id."""
+    return bool(groups) and all(
+        isinstance(group, model) and isinstance(group.id, models.CauseGroupId)
+        and isinstance(group.dangerous, bool) for group in groups)
+
+
+def _has_typed_cause_groups(advice, models) -> bool:
+    return _are_typed_cause_groups(advice.cause_groups, models.CauseGroup, models)
+
+
+def _has_every_cause_group_typed(kb, models) -> bool:
+    return len(kb.cause_groups) == 11 and _are_typed_cause_groups(
+        kb.cause_groups, models.CatalogueCauseGroup, models)
 
 
 def _has_cards(answer, models) -> bool:
@@ -73,8 +92,10 @@ CALLS = [
          check=_is_urgent_advice),
     Call("getAdvice", "Advice", lambda c: {
         "body": c.models.FhirQuestionnaireResponse.from_dict(c.intake)}, check=_is_urgent_advice),
+    Call("getAdvice", "Advice", lambda c: {"body": c.models.AdviceRequest.from_dict(
+        CAUSES_PROFILE)}, check=_has_typed_cause_groups),
     Call("preflightAdvice", type(None), status=204),
-    Call("getKnowledgeBase", "KnowledgeBase", check=lambda kb, m: len(kb.cause_groups) == 11),
+    Call("getKnowledgeBase", "KnowledgeBase", check=_has_every_cause_group_typed),
     Call("getHealth", "GetHealthResponse200", check=lambda health, m: health.status == "ok"),
     Call("getReadiness", "GetReadinessResponse200"),
     Call("getMetrics", str, check=lambda text, m: "leg_cramps_advice_" in text),
