@@ -58,9 +58,14 @@ def _has_typed_cause_groups(advice, models) -> bool:
     return _are_typed_cause_groups(advice.cause_groups, models.CauseGroup, models)
 
 
-def _has_every_cause_group_typed(kb, models) -> bool:
-    return len(kb.cause_groups) == 11 and _are_typed_cause_groups(
-        kb.cause_groups, models.CatalogueCauseGroup, models)
+def _is_a_typed_knowledge_base(kb, models) -> bool:
+    """Eleven typed cause groups, and each rule's conditions a model of two lists (an ``anyOf``
+    once made them a union of two partial models, each list ``Any``)."""
+    return (len(kb.cause_groups) == 11
+            and _are_typed_cause_groups(kb.cause_groups, models.CatalogueCauseGroup, models)
+            and all(isinstance(rule.when, models.RuleDefinitionWhen)
+                    and isinstance(rule.when.all_, list) and isinstance(rule.when.any_, list)
+                    for rule in kb.rule_definitions))
 
 
 def _has_cards(answer, models) -> bool:
@@ -95,7 +100,7 @@ CALLS = [
     Call("getAdvice", "Advice", lambda c: {"body": c.models.AdviceRequest.from_dict(
         CAUSES_PROFILE)}, check=_has_typed_cause_groups),
     Call("preflightAdvice", type(None), status=204),
-    Call("getKnowledgeBase", "KnowledgeBase", check=_has_every_cause_group_typed),
+    Call("getKnowledgeBase", "KnowledgeBase", check=_is_a_typed_knowledge_base),
     Call("getHealth", "GetHealthResponse200", check=lambda health, m: health.status == "ok"),
     Call("getReadiness", "GetReadinessResponse200"),
     Call("getMetrics", str, check=lambda text, m: "leg_cramps_advice_" in text),
@@ -196,3 +201,14 @@ def test_the_fhir_answer_of_get_advice_parses_into_the_generated_guidance_respon
     guidance = context.models.GuidanceResponse.from_dict(response.json())
 
     assert _is_guidance_for_the_patient(guidance, context.models)
+
+
+def test_a_questionnaire_response_made_with_the_client_has_typed_answers(context):
+    """Each answer is a model with a typed value: a ``oneOf`` once made them ``Any``."""
+    response = context.models.FhirQuestionnaireResponse.from_dict(context.intake)
+    answers = [answer for item in response.item for answer in item.answer]
+
+    assert answers and all(
+        isinstance(answer, context.models.FhirQuestionnaireResponseItemAnswerItem)
+        for answer in answers)
+    assert any(isinstance(answer.value_coding, context.models.FhirCoding) for answer in answers)

@@ -200,6 +200,21 @@ def test_the_knowledge_base_lists_every_cause_group():
     assert (cause_groups["minItems"], cause_groups["maxItems"]) == (count, count)
 
 
+def _mixed_objects(node, pointer=""):
+    """Yield the pointer of every schema with ``properties`` that also has an ``allOf``,
+    ``anyOf`` or ``oneOf``: openapi-python-client types such a schema as a union of partial
+    models or drops the combinator, without a warning."""
+    for where, schema in _walk(node, pointer):
+        if isinstance(schema, dict) and "properties" in schema and isinstance(
+                schema["properties"], dict) and {"allOf", "anyOf", "oneOf"} & set(schema):
+            yield where
+
+
+def test_no_object_schema_mixes_its_properties_with_a_combinator():
+    assert list(_mixed_objects(load_spec()["components"])) == []
+    assert list(_mixed_objects({"properties": {"a": {}}, "anyOf": []})) == [""]
+
+
 def test_cause_groups_are_plain_objects_a_client_generator_can_type():
     """An ``allOf`` of an ``if``/``then``/``else`` tying ``dangerous`` to the id made
     openapi-python-client type every cause group ``Any``, silently: the rule is held by the
