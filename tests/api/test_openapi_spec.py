@@ -167,7 +167,8 @@ def test_the_request_schema_has_exactly_the_contract_fields():
 
     for name in vocabulary.BOOLEAN_FIELDS:
         assert properties[name]["type"] == "boolean", name
-    assert properties["active_now"]["default"] is False
+    assert "default" not in properties["active_now"]  # no request field has one, see below
+    assert "read as `false`" in properties["active_now"]["description"]
 
     for name, (low, high) in vocabulary.NUMBER_FIELDS.items():
         field = properties[name]
@@ -182,6 +183,49 @@ def test_the_request_schema_has_exactly_the_contract_fields():
         "required": ["pregnant"],
         "properties": {"pregnant": {"const": True}},
     }
+
+
+def _defaults(schema, spec, pointer, seen):
+    """Yield the pointer of every ``default`` in ``schema`` and the schemas it refers to."""
+    if not isinstance(schema, dict):
+        return
+    if "$ref" in schema:
+        name = schema["$ref"]
+        if name not in seen:
+            seen.add(name)
+            _, components, schemas, target = name.split("/")
+            yield from _defaults(spec[components][schemas][target], spec, name[1:], seen)
+    if "default" in schema:
+        yield f"{pointer}/default"
+    for key in ("properties", "dependentSchemas", "patternProperties"):
+        for name, child in schema.get(key, {}).items():
+            yield from _defaults(child, spec, f"{pointer}/{key}/{name}", seen)
+    for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+        for index, child in enumerate(schema.get(key, [])):
+            yield from _defaults(child, spec, f"{pointer}/{key}/{index}", seen)
+    for key in ("items", "additionalProperties", "not", "if", "then", "else", "contains"):
+        yield from _defaults(schema.get(key), spec, f"{pointer}/{key}", seen)
+
+
+def _request_schemas(spec):
+    for path, item in spec["paths"].items():
+        for method in set(item) & set(HTTP_METHODS):
+            for media_type, media in item[method].get("requestBody", {}).get(
+                    "content", {}).items():
+                yield f"{method.upper()} {path} {media_type}", media["schema"]
+
+
+def test_no_request_field_has_a_default():
+    """A ``default`` makes generators require the field or send the default (openapi-typescript
+    made ``active_now`` required), and it would say an absent field means that value, when absent
+    means "not reported": where it means more (``active_now``), the description says so."""
+    spec = load_spec()
+    checked = dict(_request_schemas(spec))
+    assert len(checked) >= 4  # JSON and FHIR advice, CDS Hooks call and feedback
+    for where, schema in checked.items():
+        assert list(_defaults(schema, spec, "", set())) == [], where
+    assert list(_defaults({"properties": {"a": {"default": 1}}}, spec, "", set())) == [
+        "/properties/a/default"]
 
 
 def test_evidence_names_only_request_fields():
