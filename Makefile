@@ -15,7 +15,8 @@ export PORT
 # API and integration tests (not the browser, load or slow ones), answers compared byte for byte.
 PORTABLE_TESTS := tests/unit tests/rules tests/api tests/integrations
 
-.PHONY: run test test-other-pythons check check-lock lock sbom lint audit soak bench kb-diff clean
+.PHONY: run test test-other-pythons check check-lock lock sbom lint audit soak bench kb-diff clean \
+	contract-docs check-contract-docs
 
 # Every install is hash-checked from the lock: requirements/*.txt, exported from uv.lock by
 # `make lock` (docs/development.md, "Dependencies"). First the tools (pip, setuptools, uv), then
@@ -97,7 +98,7 @@ lint: $(VENV)/.test
 	$(BIN)/lint-imports
 
 # The whole suite: every test, real gunicorn, Chromium, newman, valgrind, Redis and the short soak.
-test: check-lock lint node_modules/.installed $(CHROMIUM_PATH) /usr/bin/valgrind /usr/bin/redis-server
+test: check-lock check-contract-docs lint node_modules/.installed $(CHROMIUM_PATH) /usr/bin/valgrind /usr/bin/redis-server
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-other-pythons
 
@@ -114,10 +115,21 @@ test-other-pythons:
 # While you work, in well under a minute: the lock, ruff, the import contracts, and the
 # in-process tests (none marked server, browser or slow). A test that starts gunicorn unmarked
 # fails here.
-check: $(VENV)/.test check-lock
+check: $(VENV)/.test check-lock check-contract-docs
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	TESTS_START_NO_SERVER=1 $(BIN)/python -m pytest -q -n auto -m "not server and not browser and not slow"
+
+# The parts of openapi.yaml and docs/api.md that state the contract's values (the enums and their
+# descriptions, an example's error, the values table) are written from
+# service/contract/vocabulary.py by tools/contract_docs.py; everything else there by hand
+# (docs/development.md, "The contract's one source"). check-contract-docs, in make check and
+# make test, fails when a generated part is stale.
+contract-docs: $(VENV)/.runtime
+	$(BIN)/python -m tools.contract_docs --write
+
+check-contract-docs: $(VENV)/.runtime
+	@$(BIN)/python -m tools.contract_docs --check
 
 # The lock: uv.lock is one resolution of pyproject.toml for every supported Python; pip installs
 # its exports, requirements/{tools,runtime,test}.txt, with --require-hashes. durable-rules is left
