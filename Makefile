@@ -16,7 +16,7 @@ export PORT
 PORTABLE_TESTS := tests/unit tests/rules tests/api tests/integrations
 
 .PHONY: run test test-other-pythons check check-lock lock sbom lint audit soak bench kb-diff clean \
-	contract-docs check-contract-docs
+	contract-docs check-contract-docs client
 
 # Every install is hash-checked from the lock: requirements/*.txt, exported from uv.lock by
 # `make lock` (docs/development.md, "Dependencies"). First the tools (pip, setuptools, uv), then
@@ -131,6 +131,20 @@ contract-docs: $(VENV)/.runtime
 check-contract-docs: $(VENV)/.runtime
 	@$(BIN)/python -m tools.contract_docs --check
 
+# A Python client of openapi.yaml, as an integrator makes one (docs/api.md, "A generated
+# client"), from a fresh clone: the generator and what it needs alone, from the lock
+# (requirements/client.txt), into .venv; then the client, rewritten in $(CLIENT_DIR) each time.
+# Its post hooks run the ruff installed with it, so .venv/bin goes first on PATH.
+CLIENT_DIR ?= leg_cramps_advice_client
+$(VENV)/.client: requirements/client.txt $(VENV)/.python-$(PY_VERSION)
+	$(PIP) install --require-hashes --requirement requirements/client.txt
+	$(PIP) check
+	touch $@
+
+client: $(VENV)/.client
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml \
+		--config openapi-python-client.yaml --meta none --output-path $(CLIENT_DIR) --overwrite
+
 # The lock: uv.lock is one resolution of pyproject.toml for every supported Python; pip installs
 # its exports, requirements/{tools,runtime,test}.txt, with --require-hashes. durable-rules is left
 # out of them (see .durable-rules above). `make lock` resolves what pyproject.toml changed and
@@ -140,8 +154,9 @@ check-contract-docs: $(VENV)/.runtime
 UV := UV_PYTHON_DOWNLOADS=never $(BIN)/uv
 UV_EXPORT := $(UV) export --frozen --quiet --no-header --no-emit-project --no-emit-package durable-rules --format requirements.txt
 LOCK_HEADER := \# Exported from uv.lock by make lock; do not edit (docs/development.md, "Dependencies").
-LOCKED := tools runtime test
+LOCKED := tools runtime test client
 EXPORT_tools := --only-group tools
+EXPORT_client := --only-group client
 EXPORT_runtime := --no-default-groups
 EXPORT_test := --no-default-groups --extra test
 lock: $(VENV)/.python-$(PY_VERSION)
@@ -196,4 +211,4 @@ kb-diff: $(VENV)/.runtime
 	$(BIN)/python -m tools.kb_diff --rev $(REV) --json test-artifacts/kb-diff.json
 
 clean:
-	rm -rf $(VENV) .venv-3.* .pytest_cache .hypothesis node_modules dist
+	rm -rf $(VENV) .venv-3.* .pytest_cache .hypothesis node_modules dist leg_cramps_advice_client

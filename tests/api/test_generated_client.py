@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import re
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -22,12 +25,14 @@ from service.interop.fhir.requests import OVERRIDE_REASONS_SYSTEM
 from tests.support.cds_tokens import CdsClient, clients_file
 from tests.support.fhir_builders import QUESTIONNAIRE_PATH, cds_request, response_to, search_bundle
 from tests.support.generated_client import (
+    PACKAGE,
     forget_client,
+    fresh_clone,
     generate_client,
     operation,
     operations,
 )
-from tests.support.gunicorn import running_gunicorn
+from tests.support.gunicorn import REPO_ROOT, running_gunicorn
 from tests.support.openapi_check import load_spec
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -212,3 +217,49 @@ def test_a_questionnaire_response_made_with_the_client_has_typed_answers(context
         isinstance(answer, context.models.FhirQuestionnaireResponseItemAnswerItem)
         for answer in answers)
     assert any(isinstance(answer.value_coding, context.models.FhirCoding) for answer in answers)
+
+
+def test_the_generator_make_client_installs_is_the_one_the_tests_use():
+    pinned = {name: re.findall(r"^openapi-python-client==(\S+)", (
+        REPO_ROOT / "requirements" / f"{name}.txt").read_text(encoding="utf-8"), re.M)
+        for name in ("client", "test")}
+    assert pinned["client"] == pinned["test"] and len(pinned["client"]) == 1, pinned
+
+
+def _words(command: str) -> list[str]:
+    return command.replace("\\\n", " ").split()
+
+
+def test_the_generator_command_docs_api_md_shows_is_the_one_make_client_runs():
+    page = (REPO_ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    section = page[page.index("## A generated client"):]
+    shown = next(block for block in re.findall(r"```sh\n(.*?)\n```", section, flags=re.S)
+                 if "openapi-python-client generate" in block)
+    planned = subprocess.run(["make", "--no-print-directory", "--dry-run", "--always-make",
+                              "client"], cwd=REPO_ROOT, capture_output=True, text=True,
+                             timeout=60, check=True).stdout
+    run = planned[planned.index('PATH="'):]
+    assert _words(run.replace(str(REPO_ROOT), "$PWD")) == _words(shown)
+
+
+def test_make_client_in_a_fresh_clone_installs_the_generator_alone_and_generates_a_client(
+        tmp_path):
+    """What docs/api.md tells an integrator to run, where nothing was installed before."""
+    clone = fresh_clone(tmp_path / "clone")
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "VIRTUAL_ENV", "PYTHON")}
+    made = subprocess.run(["make", "--no-print-directory", "client"], cwd=clone, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert made.returncode == 0, made.stdout[-2000:] + made.stderr[-2000:]
+    python = clone / ".venv" / "bin" / "python"
+    listed = subprocess.run([str(python), "-m", "pip", "list", "--format", "json"],
+                            capture_output=True, text=True, timeout=120, check=True).stdout
+    installed = {package["name"].lower() for package in json.loads(listed)}
+    imported = subprocess.run([str(python), "-c", f"import {PACKAGE}.models"], cwd=clone,
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    assert "openapi-python-client" in installed
+    assert not installed & {"flask", "durable-rules", "gunicorn", "pytest"}, "more than it needs"
+    assert imported.returncode == 0, imported.stderr
+    advice = (clone / PACKAGE / "models" / "advice.py").read_text(encoding="utf-8")
+    assert "cause_groups: list[CauseGroup]" in advice
