@@ -103,6 +103,8 @@ def test_a_value_that_is_not_a_block_of_its_own_lines_or_not_there_is_refused():
         replace_values(HAND_WRITTEN, {("a", "keep"): ["z"]})
     with pytest.raises(ValueError, match="no key 'missing'"):
         replace_values(HAND_WRITTEN, {("a", "missing", "b"): 1})
+    with pytest.raises(ValueError, match="no key 'x'"):
+        replace_values(HAND_WRITTEN, {("a", "after", "x"): 1})
     with pytest.raises(ValueError, match="markers"):
         replace_between("<!-- start -->\ntext\n", "<!-- start -->", "<!-- end -->", "new\n")
 
