@@ -15,7 +15,8 @@ export PORT
 # API and integration tests (not the browser, load or slow ones), answers compared byte for byte.
 PORTABLE_TESTS := tests/unit tests/rules tests/api tests/integrations
 
-.PHONY: run test test-other-pythons check check-lock lock sbom lint audit soak bench kb-diff clean
+.PHONY: run test test-other-pythons check check-lock lock sbom lint audit soak bench kb-diff clean \
+	contract-docs check-contract-docs client
 
 # Every install is hash-checked from the lock: requirements/*.txt, exported from uv.lock by
 # `make lock` (docs/development.md, "Dependencies"). First the tools (pip, setuptools, uv), then
@@ -99,7 +100,7 @@ lint: $(VENV)/.test
 	$(BIN)/mypy
 
 # The whole suite: every test, real gunicorn, Chromium, newman, valgrind, Redis and the short soak.
-test: check-lock lint node_modules/.installed $(CHROMIUM_PATH) /usr/bin/valgrind /usr/bin/redis-server
+test: check-lock check-contract-docs lint node_modules/.installed $(CHROMIUM_PATH) /usr/bin/valgrind /usr/bin/redis-server
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-other-pythons
 
@@ -116,11 +117,36 @@ test-other-pythons:
 # While you work, in well under a minute: the lock, ruff, the import contracts, mypy and the
 # in-process tests (none marked server, browser or slow). A test that starts gunicorn unmarked
 # fails here.
-check: $(VENV)/.test check-lock
+check: $(VENV)/.test check-lock check-contract-docs
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	TESTS_START_NO_SERVER=1 $(BIN)/python -m pytest -q -n auto -m "not server and not browser and not slow"
+
+# The parts of openapi.yaml and docs/api.md that state the contract's values (the enums and their
+# descriptions, an example's error, the values table) are written from
+# service/contract/vocabulary.py by tools/contract_docs.py; everything else there by hand
+# (docs/development.md, "The contract's one source"). check-contract-docs, in make check and
+# make test, fails when a generated part is stale.
+contract-docs: $(VENV)/.runtime
+	$(BIN)/python -m tools.contract_docs --write
+
+check-contract-docs: $(VENV)/.runtime
+	@$(BIN)/python -m tools.contract_docs --check
+
+# A Python client of openapi.yaml, as an integrator makes one (docs/api.md, "A generated
+# client"), from a fresh clone: the generator and what it needs alone, from the lock
+# (requirements/client.txt), into .venv; then the client, rewritten in $(CLIENT_DIR) each time.
+# Its post hooks run the ruff installed with it, so .venv/bin goes first on PATH.
+CLIENT_DIR ?= leg_cramps_advice_client
+$(VENV)/.client: requirements/client.txt $(VENV)/.python-$(PY_VERSION)
+	$(PIP) install --require-hashes --requirement requirements/client.txt
+	$(PIP) check
+	touch $@
+
+client: $(VENV)/.client
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml \
+		--config openapi-python-client.yaml --meta none --output-path $(CLIENT_DIR) --overwrite
 
 # The lock: uv.lock is one resolution of pyproject.toml for every supported Python; pip installs
 # its exports, requirements/{tools,runtime,test}.txt, with --require-hashes. durable-rules is left
@@ -131,8 +157,9 @@ check: $(VENV)/.test check-lock
 UV := UV_PYTHON_DOWNLOADS=never $(BIN)/uv
 UV_EXPORT := $(UV) export --frozen --quiet --no-header --no-emit-project --no-emit-package durable-rules --format requirements.txt
 LOCK_HEADER := \# Exported from uv.lock by make lock; do not edit (docs/development.md, "Dependencies").
-LOCKED := tools runtime test
+LOCKED := tools runtime test client
 EXPORT_tools := --only-group tools
+EXPORT_client := --only-group client
 EXPORT_runtime := --no-default-groups
 EXPORT_test := --no-default-groups --extra test
 lock: $(VENV)/.python-$(PY_VERSION)
@@ -187,4 +214,4 @@ kb-diff: $(VENV)/.runtime
 	$(BIN)/python -m tools.kb_diff --rev $(REV) --json test-artifacts/kb-diff.json
 
 clean:
-	rm -rf $(VENV) .venv-3.* .pytest_cache .hypothesis node_modules dist
+	rm -rf $(VENV) .venv-3.* .pytest_cache .hypothesis node_modules dist leg_cramps_advice_client

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import re
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -22,12 +25,14 @@ from service.interop.fhir.requests import OVERRIDE_REASONS_SYSTEM
 from tests.support.cds_tokens import CdsClient, clients_file
 from tests.support.fhir_builders import QUESTIONNAIRE_PATH, cds_request, response_to, search_bundle
 from tests.support.generated_client import (
+    PACKAGE,
     forget_client,
+    fresh_clone,
     generate_client,
     operation,
     operations,
 )
-from tests.support.gunicorn import running_gunicorn
+from tests.support.gunicorn import REPO_ROOT, running_gunicorn
 from tests.support.openapi_check import load_spec
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -36,12 +41,36 @@ EHR = CdsClient("https://ehr.example/generated-client")
 SERVICE_ID = "leg-cramps-advice"
 PROFILE = {"locations": ["calf"], "time_of_day": "night", "frequency": "weekly",
            "symptoms": ["swelling", "redness"]}
+#: A profile whose advice names cause groups, one of them dangerous (impaired circulation).
+CAUSES_PROFILE = {"locations": ["calf"], "conditions": ["varicose_veins"]}
 FEEDBACK = {"feedback": [{"card": "9368d37b-283f-44a0-93ea-547cebab93ed",
                           "outcome": "overridden", "outcomeTimestamp": "2025-01-15T10:00:00Z"}]}
 
 
 def _is_urgent_advice(advice, models) -> bool:
     return isinstance(advice.urgency, models.Urgency) and advice.urgency == models.Urgency.URGENT
+
+
+def _are_typed_cause_groups(groups, model, models) -> bool:
+    """Cause groups the client typed: instances of the generated model, never plain dicts (an
+    ``allOf`` the generator dropped once made them ``list[Any]``), with a typed id."""
+    return bool(groups) and all(
+        isinstance(group, model) and isinstance(group.id, models.CauseGroupId)
+        and isinstance(group.dangerous, bool) for group in groups)
+
+
+def _has_typed_cause_groups(advice, models) -> bool:
+    return _are_typed_cause_groups(advice.cause_groups, models.CauseGroup, models)
+
+
+def _is_a_typed_knowledge_base(kb, models) -> bool:
+    """Eleven typed cause groups, and each rule's conditions a model of two lists (an ``anyOf``
+    once made them a union of two partial models, each list ``Any``)."""
+    return (len(kb.cause_groups) == 11
+            and _are_typed_cause_groups(kb.cause_groups, models.CatalogueCauseGroup, models)
+            and all(isinstance(rule.when, models.RuleDefinitionWhen)
+                    and isinstance(rule.when.all_, list) and isinstance(rule.when.any_, list)
+                    for rule in kb.rule_definitions))
 
 
 def _has_cards(answer, models) -> bool:
@@ -73,8 +102,10 @@ CALLS = [
          check=_is_urgent_advice),
     Call("getAdvice", "Advice", lambda c: {
         "body": c.models.FhirQuestionnaireResponse.from_dict(c.intake)}, check=_is_urgent_advice),
+    Call("getAdvice", "Advice", lambda c: {"body": c.models.AdviceRequest.from_dict(
+        CAUSES_PROFILE)}, check=_has_typed_cause_groups),
     Call("preflightAdvice", type(None), status=204),
-    Call("getKnowledgeBase", "KnowledgeBase", check=lambda kb, m: len(kb.cause_groups) == 11),
+    Call("getKnowledgeBase", "KnowledgeBase", check=_is_a_typed_knowledge_base),
     Call("getHealth", "GetHealthResponse200", check=lambda health, m: health.status == "ok"),
     Call("getReadiness", "GetReadinessResponse200"),
     Call("getMetrics", str, check=lambda text, m: "leg_cramps_advice_" in text),
@@ -175,3 +206,60 @@ def test_the_fhir_answer_of_get_advice_parses_into_the_generated_guidance_respon
     guidance = context.models.GuidanceResponse.from_dict(response.json())
 
     assert _is_guidance_for_the_patient(guidance, context.models)
+
+
+def test_a_questionnaire_response_made_with_the_client_has_typed_answers(context):
+    """Each answer is a model with a typed value: a ``oneOf`` once made them ``Any``."""
+    response = context.models.FhirQuestionnaireResponse.from_dict(context.intake)
+    answers = [answer for item in response.item for answer in item.answer]
+
+    assert answers and all(
+        isinstance(answer, context.models.FhirQuestionnaireResponseItemAnswerItem)
+        for answer in answers)
+    assert any(isinstance(answer.value_coding, context.models.FhirCoding) for answer in answers)
+
+
+def test_the_generator_make_client_installs_is_the_one_the_tests_use():
+    pinned = {name: re.findall(r"^openapi-python-client==(\S+)", (
+        REPO_ROOT / "requirements" / f"{name}.txt").read_text(encoding="utf-8"), re.M)
+        for name in ("client", "test")}
+    assert pinned["client"] == pinned["test"] and len(pinned["client"]) == 1, pinned
+
+
+def _words(command: str) -> list[str]:
+    return command.replace("\\\n", " ").split()
+
+
+def test_the_generator_command_docs_api_md_shows_is_the_one_make_client_runs():
+    page = (REPO_ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    section = page[page.index("## A generated client"):]
+    shown = next(block for block in re.findall(r"```sh\n(.*?)\n```", section, flags=re.S)
+                 if "openapi-python-client generate" in block)
+    planned = subprocess.run(["make", "--no-print-directory", "--dry-run", "--always-make",
+                              "client"], cwd=REPO_ROOT, capture_output=True, text=True,
+                             timeout=60, check=True).stdout
+    run = planned[planned.index('PATH="'):]
+    assert _words(run.replace(str(REPO_ROOT), "$PWD")) == _words(shown)
+
+
+def test_make_client_in_a_fresh_clone_installs_the_generator_alone_and_generates_a_client(
+        tmp_path):
+    """What docs/api.md tells an integrator to run, where nothing was installed before."""
+    clone = fresh_clone(tmp_path / "clone")
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "VIRTUAL_ENV", "PYTHON")}
+    made = subprocess.run(["make", "--no-print-directory", "client"], cwd=clone, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert made.returncode == 0, made.stdout[-2000:] + made.stderr[-2000:]
+    python = clone / ".venv" / "bin" / "python"
+    listed = subprocess.run([str(python), "-m", "pip", "list", "--format", "json"],
+                            capture_output=True, text=True, timeout=120, check=True).stdout
+    installed = {package["name"].lower() for package in json.loads(listed)}
+    imported = subprocess.run([str(python), "-c", f"import {PACKAGE}.models"], cwd=clone,
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    assert "openapi-python-client" in installed
+    assert not installed & {"flask", "durable-rules", "gunicorn", "pytest"}, "more than it needs"
+    assert imported.returncode == 0, imported.stderr
+    advice = (clone / PACKAGE / "models" / "advice.py").read_text(encoding="utf-8")
+    assert "cause_groups: list[CauseGroup]" in advice

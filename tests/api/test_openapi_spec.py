@@ -11,6 +11,7 @@ from openapi_spec_validator import validate
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from service.advice import Advisor
 from service.config import defaults
 from service.contract import vocabulary
 from service.interop.cds.feedback import OUTCOMES
@@ -21,7 +22,9 @@ from service.knowledge.model import ITEM_KINDS
 from service.knowledge.schema import IDENTIFIER
 from service.pages import knowledge as knowledge_page
 from service.web.cors import preflights
+from tests.support.knowledge import project_knowledge
 from tests.support.openapi_check import HTTP_METHODS, load_spec
+from tests.support.rules_copies import edit_item, load_error, rules_copy  # noqa: F401  (fixture)
 
 SCHEMAS = "/components/schemas"
 #: The error statuses of the described operations; each has its own problem schema.
@@ -48,9 +51,6 @@ EXPECTED_ENUMS = {
     f"{SCHEMAS}/Urgency/enum": vocabulary.URGENCIES,
     f"{SCHEMAS}/Phase/enum": vocabulary.PHASES,
     f"{SCHEMAS}/CauseGroupId/enum": tuple(vocabulary.CAUSE_GROUPS),
-    f"{SCHEMAS}/DangerousCauseGroupId/enum": tuple(
-        group for group, dangerous in vocabulary.CAUSE_GROUPS.items() if dangerous
-    ),
     f"{SCHEMAS}/SpecialistId/enum": vocabulary.SPECIALISTS,
     f"{SCHEMAS}/TestId/enum": vocabulary.TESTS,
     f"{SCHEMAS}/ItemKind/enum": ITEM_KINDS,
@@ -167,7 +167,8 @@ def test_the_request_schema_has_exactly_the_contract_fields():
 
     for name in vocabulary.BOOLEAN_FIELDS:
         assert properties[name]["type"] == "boolean", name
-    assert properties["active_now"]["default"] is False
+    assert "default" not in properties["active_now"]  # no request field has one, see below
+    assert "read as `false`" in properties["active_now"]["description"]
 
     for name, (low, high) in vocabulary.NUMBER_FIELDS.items():
         field = properties[name]
@@ -184,6 +185,49 @@ def test_the_request_schema_has_exactly_the_contract_fields():
     }
 
 
+def _defaults(schema, spec, pointer, seen):
+    """Yield the pointer of every ``default`` in ``schema`` and the schemas it refers to."""
+    if not isinstance(schema, dict):
+        return
+    if "$ref" in schema:
+        name = schema["$ref"]
+        if name not in seen:
+            seen.add(name)
+            _, components, schemas, target = name.split("/")
+            yield from _defaults(spec[components][schemas][target], spec, name[1:], seen)
+    if "default" in schema:
+        yield f"{pointer}/default"
+    for key in ("properties", "dependentSchemas", "patternProperties"):
+        for name, child in schema.get(key, {}).items():
+            yield from _defaults(child, spec, f"{pointer}/{key}/{name}", seen)
+    for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+        for index, child in enumerate(schema.get(key, [])):
+            yield from _defaults(child, spec, f"{pointer}/{key}/{index}", seen)
+    for key in ("items", "additionalProperties", "not", "if", "then", "else", "contains"):
+        yield from _defaults(schema.get(key), spec, f"{pointer}/{key}", seen)
+
+
+def _request_schemas(spec):
+    for path, item in spec["paths"].items():
+        for method in set(item) & set(HTTP_METHODS):
+            for media_type, media in item[method].get("requestBody", {}).get(
+                    "content", {}).items():
+                yield f"{method.upper()} {path} {media_type}", media["schema"]
+
+
+def test_no_request_field_has_a_default():
+    """A ``default`` makes generators require the field or send the default (openapi-typescript
+    made ``active_now`` required), and it would say an absent field means that value, when absent
+    means "not reported": where it means more (``active_now``), the description says so."""
+    spec = load_spec()
+    checked = dict(_request_schemas(spec))
+    assert len(checked) >= 4  # JSON and FHIR advice, CDS Hooks call and feedback
+    for where, schema in checked.items():
+        assert list(_defaults(schema, spec, "", set())) == [], where
+    assert list(_defaults({"properties": {"a": {"default": 1}}}, spec, "", set())) == [
+        "/properties/a/default"]
+
+
 def test_evidence_names_only_request_fields():
     pattern = _schema("Evidence")["items"]["pattern"]
     fields = re.fullmatch(r"\^\(([a-z_|]+)\)\(\\\.\.\+\)\?\$", pattern).group(1)
@@ -198,6 +242,54 @@ def test_the_knowledge_base_lists_every_cause_group():
     cause_groups = _schema("KnowledgeBase")["properties"]["cause_groups"]
     count = len(vocabulary.CAUSE_GROUPS)
     assert (cause_groups["minItems"], cause_groups["maxItems"]) == (count, count)
+
+
+def _mixed_objects(node, pointer=""):
+    """Yield the pointer of every schema with ``properties`` that also has an ``allOf``,
+    ``anyOf`` or ``oneOf``: openapi-python-client types such a schema as a union of partial
+    models or drops the combinator, without a warning."""
+    for where, schema in _walk(node, pointer):
+        if isinstance(schema, dict) and "properties" in schema and isinstance(
+                schema["properties"], dict) and {"allOf", "anyOf", "oneOf"} & set(schema):
+            yield where
+
+
+def test_no_object_schema_mixes_its_properties_with_a_combinator():
+    assert list(_mixed_objects(load_spec()["components"])) == []
+    assert list(_mixed_objects({"properties": {"a": {}}, "anyOf": []})) == [""]
+
+
+def test_cause_groups_are_plain_objects_a_client_generator_can_type():
+    """An ``allOf`` of an ``if``/``then``/``else`` tying ``dangerous`` to the id made
+    openapi-python-client type every cause group ``Any``, silently: the rule is held by the
+    knowledge loader and the tests below instead."""
+    for name in ("CauseGroup", "CatalogueCauseGroup"):
+        schema = _schema(name)
+        assert schema["type"] == "object", name
+        assert not {"allOf", "anyOf", "oneOf", "if", "then", "else", "not"} & set(schema), name
+        assert schema["properties"]["dangerous"]["type"] == "boolean", name
+
+
+def test_every_cause_group_is_as_dangerous_as_the_contract_says_in_the_knowledge_base(client):
+    groups = client.get("/v1/knowledge-base").get_json()["cause_groups"]
+    assert {group["id"]: group["dangerous"] for group in groups} == vocabulary.CAUSE_GROUPS
+
+
+def test_every_cause_group_of_every_rules_example_is_as_dangerous_as_the_contract_says():
+    kb = project_knowledge()
+    advisor = Advisor(kb)
+    seen = {}
+    for example in kb.examples:
+        for group in advisor.advise(dict(example.profile)).cause_groups:
+            assert group.dangerous is vocabulary.CAUSE_GROUPS[group.id], example.name
+            seen[group.id] = group.dangerous
+    assert set(seen.values()) == {True, False}  # both kinds were answered and checked
+
+
+def test_the_knowledge_loader_refuses_a_cause_group_dangerous_otherwise_than_the_contract(
+        rules_copy):  # noqa: F811  (the fixture)
+    edit_item(rules_copy, "causes.yaml", "cause_groups", "impaired_circulation", dangerous=False)
+    assert "'dangerous' differs from the contract" in load_error(rules_copy)
 
 
 def test_every_advice_key_is_required_and_no_other_is_allowed():

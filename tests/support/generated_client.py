@@ -6,7 +6,9 @@ package.
 The generator runs offline: it reads the spec from disk, and its post hooks run the ruff that is
 installed next to this Python (it is put first on PATH). ``operation(package, operation_id)``
 finds the module the generator made for an operation, ``operations()`` lists the operationIds
-of the spec and the method, path template and security of each.
+of the spec and the method, path template and security of each. ``fresh_clone(target)`` copies
+the repository's files as a clone has them (tracked, or new and not ignored), for ``make client``
+to run where nothing was installed before.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from tests.support.gunicorn import REPO_ROOT
 from tests.support.openapi_check import HTTP_METHODS, SPEC_PATH, load_spec
 
 CONFIG_PATH = SPEC_PATH.with_name("openapi-python-client.yaml")
@@ -95,3 +99,17 @@ def operations() -> dict[str, Operation]:
                             for name in requirement)
             found[described["operationId"]] = Operation(method, path, schemes)
     return found
+
+
+def fresh_clone(target: Path) -> Path:
+    """The repository's files, tracked or new and not ignored, copied to ``target``: what a
+    clone of the branch holds, without .venv, node_modules or anything built."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO_ROOT, capture_output=True, check=True, timeout=GENERATE_TIMEOUT_S).stdout
+    for name in listed.decode().split("\0"):
+        source = REPO_ROOT / name
+        if name and source.is_file():  # a file deleted but not yet committed is left out
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
