@@ -146,7 +146,10 @@ def _answer_cache_off(app):
     A cache with a ``clear()`` is cleared before each timed request; otherwise a twin app is
     built with every ``*CACHE_SIZE`` setting at 0 (``ANSWER_CACHE_SIZE = 0`` turns it off).
     """
-    caches = {name: ext for name, ext in app.extensions.items() if "cache" in name.lower()}
+    # The app keeps its parts under their class (service/web/wiring.py), its extensions' by name.
+    caches = {name: ext for name, ext in ((getattr(key, "__name__", key), value)
+                                          for key, value in app.extensions.items())
+              if "cache" in str(name).lower()}
     if not caches:
         return None, "the app has no answer cache"
     clears = [getattr(ext, "clear", None) for ext in caches.values()]
