@@ -16,7 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "leg-cramps-advice"
 #: The service's one version, pyproject.toml's: the package, openapi.yaml's ``info.version``, the
 #: CapabilityStatement's ``software.version``, the Questionnaire with its terminology, and the
-#: image tag of the manifests (tests/unit/test_version.py holds the files that cannot read it).
+#: image tag of the manifests (a test holds the files that cannot read it to this).
 #: Major and minor are the contract's version (docs/api.md, "Versions").
 VERSION = metadata.version(PACKAGE)
 
@@ -63,9 +63,9 @@ def defaults() -> dict[str, Any]:
         "CDS_HOOKS_REPLAY_DIR": os.environ.get("CDS_HOOKS_REPLAY_DIR", ""),
         # Rendered answers kept per process (service/api/answer_cache.py); 0 turns it off.
         # An answer takes one entry under its profile and one under the exact body that asked
-        # (both hold the same bytes). Measured before the second key: a worker grew about 40 MB
-        # with 2,048 entries of mixed profiles (about 20 KB an entry, the answer's JSON and its
-        # key), so 1,024 cost about 20 MB a worker; the second key only adds a digest.
+        # (both hold the same bytes). An entry costs about 20 KB (a worker grew 40 MB with 2,048
+        # answers of mixed profiles), so 1,024 cost about 20 MB a worker; the exact body's key
+        # adds only a digest.
         "ANSWER_CACHE_SIZE": int(os.environ.get("ANSWER_CACHE_SIZE", "1024")),
     }
 

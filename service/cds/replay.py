@@ -4,8 +4,8 @@ CDS Hooks 2.0 makes ``jti`` "A nonce string value that uniquely identifies this 
 JWT (used to protect against replay attacks)", and its best practices keep it in "short-term
 storage of JWTs previously processed" for "the maximum duration of all JWTs processed". A token
 is accepted only if its record could be written now, and the record lasts until the token
-expires (``exp`` plus the clock skew the check allows). Before, each worker kept its own cache
-in memory: the same token got in once per worker, and again after every worker recycle.
+expires (``exp`` plus the clock skew the check allows), whichever worker or replica sees the
+token again, and across worker recycles.
 
 * **Embedded** (the default): a SQLite file in ``CDS_HOOKS_REPLAY_DIR``, the directory
   gunicorn's master makes before it forks (gunicorn.conf.py, in ``/dev/shm``: RAM, writable

@@ -6,8 +6,8 @@ string key: the v1 JSON (:meth:`Answer.json`), the FHIR GuidanceResponse and the
 (service/interop). Most of an answer's bytes are the knowledge base's own texts, so each item,
 question and trace step carries its JSON text (``json``), made once from the same values
 (service/advice/prepared.py); :meth:`Answer.json` joins them. :meth:`Answer.as_dict` is the plain
-form, which tests/property/test_answer_encoding.py encodes with ``json.dumps`` to prove the fast
-text byte for byte the same.
+form: a property test proves, over random profiles, that ``json.dumps`` of it is byte for byte
+the fast text.
 """
 
 from collections.abc import Iterable

@@ -2,8 +2,8 @@
 keys in their order), in pieces an answer's parts are made of once (service/advice/prepared.py)
 and joined (service/contract/answer.py), instead of encoding every text of every answer.
 
-tests/unit/test_encoded.py proves ``encode`` equal to ``json.dumps`` over any JSON value, and
-every text an answer's part carries the JSON of its plain form.
+Property tests prove ``encode`` equal to ``json.dumps`` over any JSON value, and every text an
+answer's part carries the JSON of its plain form.
 """
 
 import json

@@ -30,7 +30,6 @@ from flask import Flask, Response, current_app, request
 
 from service.web import wiring
 
-#: Where the app keeps ``{URL rule: method}`` of the routes a browser may preflight.
 ALLOWED_HEADERS = "Content-Type, Authorization, X-API-Key, X-Request-ID"
 EXPOSED_HEADERS = "X-Request-ID"
 #: Seconds a browser may reuse a preflight answer (browsers cap it at 2 h or less anyway).

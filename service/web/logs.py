@@ -11,7 +11,8 @@ Two streams, both JSON lines, so that a log collector can parse every line the s
   ``logger``, ``message``, ``pid`` (of the worker, or of the master), and ``exc_info`` when an
   exception is logged.
 
-Never symptom data: messages name ids, counts and classes only (tests/security/test_logs.py).
+Never symptom data: messages name ids, counts and classes only; a test reads every line a run
+with symptom values writes for them.
 """
 
 import logging
