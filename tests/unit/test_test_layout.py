@@ -2,7 +2,8 @@
 
 Test modules and conftests import helpers from ``tests.support`` only, never another test
 module or conftest; ``tests/`` never imports ``bench/``, and ``bench/`` reaches ``tests/`` only
-through ``tests.support``. One ``client`` fixture, in tests/conftest.py.
+through ``tests.support``. One ``client`` fixture, in tests/conftest.py. One module runs the
+rules files' examples, so the behaviour each shows is tested once.
 """
 
 import ast
@@ -58,3 +59,18 @@ def test_there_is_one_client_fixture():
                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                if isinstance(node, ast.FunctionDef) and node.name == "client"]
     assert defined == ["tests/conftest.py"]
+
+
+#: The one module that runs every example of the rules files, and the loader's own test, which
+#: checks that the examples are loaded at all.
+EXAMPLE_READERS = ["tests/rules/test_examples.py", "tests/unit/test_knowledge_loader.py"]
+
+
+def test_only_the_examples_module_runs_the_examples_of_the_rules_files():
+    """Each example is one test checking every form of its answer; another module looping over
+    the examples would test the same behaviour again, 92 times."""
+    readers = sorted(str(path.relative_to(REPO_ROOT)) for path in TESTS.rglob("*.py")
+                     if "support" not in path.parts
+                     and any(isinstance(node, ast.Attribute) and node.attr == "examples"
+                             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))))
+    assert readers == EXAMPLE_READERS
