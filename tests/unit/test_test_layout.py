@@ -3,10 +3,12 @@
 Test modules and conftests import helpers from ``tests.support`` only, never another test
 module or conftest; ``tests/`` never imports ``bench/``, and ``bench/`` reaches ``tests/`` only
 through ``tests.support``. One ``client`` fixture, in tests/conftest.py. One module runs the
-rules files' examples, so the behaviour each shows is tested once.
+rules files' examples, so the behaviour each shows is tested once, and the checks of docs and
+build files are all in tests/docs_and_build.
 """
 
 import ast
+import re
 from pathlib import Path
 
 from tests.support.gunicorn import REPO_ROOT
@@ -74,3 +76,26 @@ def test_only_the_examples_module_runs_the_examples_of_the_rules_files():
                      and any(isinstance(node, ast.Attribute) and node.attr == "examples"
                              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))))
     assert readers == EXAMPLE_READERS
+
+
+#: The names by which a test reaches a doc or a build file.
+DOCS_AND_BUILD_FILES = {"README.md", "CHANGELOG.md", "Makefile", "Dockerfile", ".dockerignore",
+                        "pyproject.toml", "uv.lock", "package.json", "package-lock.json", "docs",
+                        "deploy", "requirements", "third_party"}
+DOCS_AND_BUILD_PATH = re.compile(r"(docs|deploy|requirements|third_party)/\S*|[\w.-]+\.md")
+#: docs/api.md is checked against the contract beside the spec's tests, by whoever generates both.
+CHECKED_WITH_THE_SPEC = ["tests/api/test_api_doc.py"]
+
+
+def names_a_doc_or_build_file(path: Path) -> bool:
+    return any(isinstance(node, ast.Constant) and isinstance(node.value, str)
+               and (node.value in DOCS_AND_BUILD_FILES or DOCS_AND_BUILD_PATH.fullmatch(node.value))
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+
+
+def test_the_checks_of_docs_and_build_files_are_all_in_tests_docs_and_build():
+    readers = sorted(str(path.relative_to(REPO_ROOT)) for path in TESTS.rglob("*.py")
+                     if not {"support", "docs_and_build"} & set(path.parts)
+                     and path.resolve() != Path(__file__).resolve()  # names them to find them
+                     and names_a_doc_or_build_file(path))
+    assert readers == CHECKED_WITH_THE_SPEC
