@@ -8,6 +8,7 @@ build files are all in tests/docs_and_build.
 """
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -17,10 +18,16 @@ TESTS = REPO_ROOT / "tests"
 BENCH = REPO_ROOT / "bench"
 
 
+@functools.cache
+def nodes(path: Path) -> list[ast.AST]:
+    """Every node of the syntax tree of ``path``, parsed once per process."""
+    return list(ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+
+
 def imported_modules(path: Path) -> set[str]:
     """The absolute module names ``path`` imports, anywhere in the file."""
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in nodes(path):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -58,7 +65,7 @@ def test_bench_reaches_tests_only_through_the_support_package():
 
 def test_there_is_one_client_fixture():
     defined = [str(path.relative_to(REPO_ROOT)) for path in TESTS.rglob("*.py")
-               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               for node in nodes(path)
                if isinstance(node, ast.FunctionDef) and node.name == "client"]
     assert defined == ["tests/conftest.py"]
 
@@ -74,7 +81,7 @@ def test_only_the_examples_module_runs_the_examples_of_the_rules_files():
     readers = sorted(str(path.relative_to(REPO_ROOT)) for path in TESTS.rglob("*.py")
                      if "support" not in path.parts
                      and any(isinstance(node, ast.Attribute) and node.attr == "examples"
-                             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))))
+                             for node in nodes(path)))
     assert readers == EXAMPLE_READERS
 
 
@@ -90,7 +97,7 @@ CHECKED_WITH_THE_SPEC = ["tests/api/test_api_doc.py"]
 def names_a_doc_or_build_file(path: Path) -> bool:
     return any(isinstance(node, ast.Constant) and isinstance(node.value, str)
                and (node.value in DOCS_AND_BUILD_FILES or DOCS_AND_BUILD_PATH.fullmatch(node.value))
-               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+               for node in nodes(path))
 
 
 def test_the_checks_of_docs_and_build_files_are_all_in_tests_docs_and_build():
