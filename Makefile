@@ -12,8 +12,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 # What `make test` also runs on each other supported Python the machine has: the engine, rules,
-# API and integration tests (not the browser, load or slow ones), answers compared byte for byte.
-PORTABLE_TESTS := tests/unit tests/rules tests/api tests/integrations
+# API and integration tests and the checks of docs and build files (not the browser, load or slow
+# ones), answers compared byte for byte.
+PORTABLE_TESTS := tests/unit tests/rules tests/api tests/integrations tests/docs_and_build
 
 .PHONY: run test test-other-pythons check check-lock lock sbom lint audit soak bench kb-diff clean \
 	contract-docs check-contract-docs client

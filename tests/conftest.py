@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: the session app, its one ``client``, reported figures.
+"""Fixtures shared by every test: the session app, its one ``client``, the intake Questionnaire,
+reported figures.
 
 Helpers (a real gunicorn, builders, raw HTTP, the spec check) live in ``tests/support``; test
 modules import from there and never from each other.
@@ -11,6 +12,7 @@ from hypothesis import settings
 
 from service import create_app
 from tests.support.fault_injection import UnhealthyEngine
+from tests.support.fhir_builders import QUESTIONNAIRE_PATH
 from tests.support.log_capture import all_output  # noqa: F401  (a fixture, for every package)
 from tests.support.openapi_check import ConformanceClient
 
@@ -39,6 +41,12 @@ def unready_app():
 def client(app):
     """A test client of the session app that checks every response against openapi.yaml."""
     return ConformanceClient(app, app.response_class, use_cookies=True)
+
+
+@pytest.fixture(scope="session")
+def questionnaire(app) -> dict:
+    """The intake Questionnaire, fetched from the service like any FHIR client would."""
+    return app.test_client().get(QUESTIONNAIRE_PATH).get_json()
 
 
 # Locally hypothesis explores new examples on every run; CI replays a fixed set, so a red CI

@@ -3,17 +3,16 @@
 The ``client`` fixture checks every response it receives, so the assertions here only pin down
 which answer each request gets; the conformance check itself happens inside ``client.open``.
 The last tests show that the check is not vacuous: it rejects answers the spec does not allow.
+The answer to every rules-file example goes through the same check in tests/rules/test_examples.py.
 """
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
 from flask import Response
 
 from service.advice import AdviceUnavailable, Advisor
-from service.config import defaults
 from service.contract.vocabulary import CAUSE_GROUPS
 from service.web.security_headers import DEFAULT_CSP, SECURITY_HEADERS
 from tests.support.builders import a_profile
@@ -50,23 +49,6 @@ def test_the_spec_request_example_gets_advice(client):
     operation = load_spec()["paths"][ADVICE]["post"]
     example = operation["requestBody"]["content"]["application/json"]["example"]
     assert client.post(ADVICE, json=example).status_code == 200
-
-
-def _rules_file_examples() -> list:
-    """Every example profile of the shipped rules files: they exercise every rule."""
-    examples = []
-    for path in sorted(Path(defaults()["RULES_DIR"]).glob("*.yaml")):
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        examples += [
-            pytest.param(example["profile"], id=f"{path.stem}: {example['name']}")
-            for example in content.get("examples", [])
-        ]
-    return examples
-
-
-@pytest.mark.parametrize("profile", _rules_file_examples())
-def test_every_rules_file_example_gets_advice_the_spec_describes(client, profile):
-    assert client.post(ADVICE, json=profile).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from service.interop.fhir.questionnaire import CANONICAL_URL
+from service.interop.fhir.questionnaire import CANONICAL_URL, reads_version
 from tests.support.builders import a_profile
 from tests.support.fhir_builders import response_to
 
@@ -85,3 +85,12 @@ def test_a_coding_whose_system_is_null_is_refused(client, questionnaire, field, 
     item["answer"][0]["valueCoding"]["system"] = None
     response = client.post(ADVICE, data=json.dumps(resource), content_type="application/fhir+json")
     assert list(errors_of(response)) == [field]
+
+
+@pytest.mark.parametrize(("version", "read"), [
+    ("1.0.0", True), ("1.1.0", True), ("1.0.7", True),
+    ("2.0.0", False), ("0.9.0", False), ("1.99.0", False), ("1.1", False), ("", False),
+    ("1.1.0-beta", False),
+])
+def test_responses_to_earlier_releases_of_the_same_major_version_are_read(version, read):
+    assert reads_version(version) is read

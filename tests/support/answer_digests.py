@@ -2,8 +2,8 @@
 
 ``tests/rules/answer-digests.json`` maps each example (``<file>: <name>``) to the SHA-256 of the
 body ``POST /v1/advice`` answers it. ``make test`` checks it on the interpreter it picks and on
-each other supported Python present (tests/rules/test_answers_across_pythons.py), so the answers
-are the same bytes on all of them. ``python -m tests.support.answer_digests`` rewrites the file
+each other supported Python present (tests/rules/test_examples.py), so the answers are the same
+bytes on all of them. ``python -m tests.support.answer_digests`` rewrites the file
 with what this interpreter answers now: run it after changing the knowledge base, on any Python.
 """
 

@@ -3,7 +3,7 @@
 The README shows one ``curl ... | jq '{urgency, summary}'`` command and its output; the whole
 answer to the same request is docs/example-answer.json. ``python -m tests.support.example_answer``
 rewrites both with what the service answers now (run it after changing the knowledge base);
-tests/api/test_example_answer.py checks that a real gunicorn answers exactly that.
+tests/docs_and_build/test_doc_examples.py checks that a real gunicorn answers exactly that.
 """
 
 import json
@@ -14,7 +14,7 @@ from service.config import PROJECT_ROOT
 
 README = PROJECT_ROOT / "README.md"
 ANSWER_FILE = PROJECT_ROOT / "docs" / "example-answer.json"
-MARKER = "<!-- example: generated, see tests/api/test_example_answer.py -->"
+MARKER = "<!-- example: generated, see tests/docs_and_build/test_doc_examples.py -->"
 BLOCKS = re.compile(r"```sh\n(?P<command>.*?)\n```\s*```json\n(?P<output>.*?)\n```", re.DOTALL)
 #: The one jq filter the example uses: an object of some of the answer's fields.
 JQ_FIELDS = re.compile(r"\|\s*jq\s+'\{(?P<fields>[\w, ]+)\}'\s*$")

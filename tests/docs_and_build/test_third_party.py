@@ -1,17 +1,21 @@
-"""The durable-rules this process runs is the patched build, and each patch is the one it says.
+"""Third-party code in the project: durable-rules as patched, Swagger UI as released.
 
 tools/durable_rules_wheel.py builds durable-rules 2.0.28 from PyPI's hash-checked source with
 third_party/durable-rules' two patches; ``make`` installs that build on every Python. Here: the
 installed distribution is that build (its local version, a C extension without the symbol Python
-3.13 removed), and each patch changes only what its README section says.
+3.13 removed), and each patch changes only what its README section says. The Swagger UI files
+that GET /docs serves are vendored (service/pages/docs_assets): they must be the release their
+README names, byte for byte, with its licence notices.
 """
 
+import hashlib
 import importlib.metadata
 import re
 from pathlib import Path
 
 import durable_rules_engine
 
+from service.pages.docs import ASSETS_DIR
 from tools.durable_rules_wheel import PATCHED_VERSION, PATCHES, SHA256, VERSION
 
 CALL_PATCH, LAZY_PATCH = PATCHES
@@ -68,3 +72,14 @@ def test_uv_lock_pins_the_same_source_archive_the_build_checks():
 
     assert entry, "uv.lock has no durable-rules source archive"
     assert entry.groups() == (VERSION, SHA256)
+
+
+def test_the_vendored_swagger_ui_files_are_unchanged_and_carry_their_notices():
+    readme = (ASSETS_DIR / "README.md").read_text(encoding="utf-8")
+    lines = re.findall(r"^([0-9a-f]{64})  (\S+)$", readme, re.M)
+    checksums = {name: digest for digest, name in lines}
+    assert set(checksums) == {"swagger-ui-bundle.js", "swagger-ui.css"}
+    for name, digest in checksums.items():
+        assert hashlib.sha256((ASSETS_DIR / name).read_bytes()).hexdigest() == digest, name
+    for notice in ("LICENSE", "NOTICE", "swagger-ui-bundle.js.LICENSE.txt"):
+        assert (ASSETS_DIR / notice).is_file(), notice

@@ -1,4 +1,4 @@
-"""The Kubernetes manifests of deploy/kubernetes, read once, by kind."""
+"""Fixtures of the checks of docs and build files: the Kubernetes manifests, read once, by kind."""
 
 import pytest
 

@@ -6,11 +6,9 @@ that cannot read it (the spec, the manifests, the docs, the changelog) must say 
 
 import re
 
-import pytest
 import yaml
 
 from service.config import VERSION
-from service.interop.fhir.questionnaire import reads_version
 from service.interop.fhir.terminology import RESOURCES
 from tests.support.gunicorn import REPO_ROOT
 from tests.support.manifests import documents
@@ -57,12 +55,3 @@ def test_the_changelog_and_the_contract_page_name_this_version():
     assert api.startswith(f"# API, version {contract}\n")
     assert f"(`{VERSION}` now)" in api
     assert f"docker build -t leg-cramps-advice:{VERSION} ." in text("docs/operations.md")
-
-
-@pytest.mark.parametrize(("version", "read"), [
-    ("1.0.0", True), ("1.1.0", True), ("1.0.7", True),
-    ("2.0.0", False), ("0.9.0", False), ("1.99.0", False), ("1.1", False), ("", False),
-    ("1.1.0-beta", False),
-])
-def test_responses_to_earlier_releases_of_the_same_major_version_are_read(version, read):
-    assert reads_version(version) is read
