@@ -11,7 +11,6 @@ from openapi_spec_validator import validate
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from service.advice import Advisor
 from service.config import defaults
 from service.contract import vocabulary
 from service.interop.cds.feedback import OUTCOMES
@@ -22,7 +21,6 @@ from service.knowledge.model import ITEM_KINDS
 from service.knowledge.schema import IDENTIFIER
 from service.pages import knowledge as knowledge_page
 from service.web.cors import preflights
-from tests.support.knowledge import project_knowledge
 from tests.support.openapi_check import HTTP_METHODS, load_spec
 from tests.support.rules_copies import edit_item, load_error, rules_copy  # noqa: F401  (fixture)
 
@@ -273,17 +271,6 @@ def test_cause_groups_are_plain_objects_a_client_generator_can_type():
 def test_every_cause_group_is_as_dangerous_as_the_contract_says_in_the_knowledge_base(client):
     groups = client.get("/v1/knowledge-base").get_json()["cause_groups"]
     assert {group["id"]: group["dangerous"] for group in groups} == vocabulary.CAUSE_GROUPS
-
-
-def test_every_cause_group_of_every_rules_example_is_as_dangerous_as_the_contract_says():
-    kb = project_knowledge()
-    advisor = Advisor(kb)
-    seen = {}
-    for example in kb.examples:
-        for group in advisor.advise(dict(example.profile)).cause_groups:
-            assert group.dangerous is vocabulary.CAUSE_GROUPS[group.id], example.name
-            seen[group.id] = group.dangerous
-    assert set(seen.values()) == {True, False}  # both kinds were answered and checked
 
 
 def test_the_knowledge_loader_refuses_a_cause_group_dangerous_otherwise_than_the_contract(

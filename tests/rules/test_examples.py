@@ -29,6 +29,7 @@ import pytest
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from service.advice import Advisor
+from service.contract.vocabulary import CAUSE_GROUPS
 from tests.support.answer_digests import recorded_digests
 from tests.support.answer_forms import FHIR, cards_for, contained, guidance, plain_form_bytes
 from tests.support.fhir_builders import response_to
@@ -68,6 +69,10 @@ def test_every_example_of_the_rules_files_gets_its_expected_advice_in_every_form
 
     with subtests.test("the JSON answer holds what the example expects"):
         assert mismatches(example, answer, app.extensions[Advisor].kb) == []
+
+    with subtests.test("every cause group of the answer is as dangerous as the contract says"):
+        assert {group["id"]: group["dangerous"] for group in answer["cause_groups"]} == {
+            group["id"]: CAUSE_GROUPS[group["id"]] for group in answer["cause_groups"]}
 
     with subtests.test("the JSON answer is the bytes recorded for every Python"):
         assert hashlib.sha256(response.data).hexdigest() == RECORDED.get(example_id(example)), (

@@ -87,7 +87,7 @@ def test_only_the_examples_module_runs_the_examples_of_the_rules_files():
                      if "support" not in path.parts
                      and any(isinstance(node, ast.Attribute) and node.attr == "examples"
                              for node in nodes(path)))
-    assert [reader for reader in readers if reader not in SPEC_TESTS] == EXAMPLE_READERS
+    assert readers == EXAMPLE_READERS
 
 
 #: The names by which a test reaches a doc or a build file.
