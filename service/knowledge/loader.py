@@ -14,7 +14,7 @@ from marshmallow import Schema, ValidationError
 from service.knowledge.checks import check_knowledge
 from service.knowledge.errors import KnowledgeError
 from service.knowledge.model import Condition, Example, Item, KnowledgeBase, Loaded, Rule
-from service.knowledge.schema import (
+from service.knowledge.rules_schema import (
     ExampleSchema,
     ItemSchema,
     MetaSchema,

@@ -17,7 +17,7 @@ INVOLVES = (
 )
 #: Attributes of an item that are for the knowledge base's own checks, not for answers.
 INTERNAL_ATTRS = ("order", "involves", "finding")
-#: A mapping of a rules file as its schema (schema.py) loaded it: its members' types are the
+#: A mapping of a rules file as its schema (rules_schema.py) loaded it: its members' types are the
 #: schema's, by name.
 Loaded: TypeAlias = dict[str, Any]
 #: Item ids by kind: what a rule adds or suppresses.

@@ -18,7 +18,7 @@ from service.interop.fhir.questionnaire import CANONICAL_URL, VALUE_KEYS, reads_
 from service.interop.fhir.questionnaire_response import STATUSES
 from service.interop.fhir.requests import FHIR_PRIORITIES
 from service.knowledge.model import ITEM_KINDS
-from service.knowledge.schema import IDENTIFIER
+from service.knowledge.rules_schema import IDENTIFIER
 from service.pages import knowledge as knowledge_page
 from service.web.cors import preflights
 from tests.support.openapi_check import HTTP_METHODS, load_spec
