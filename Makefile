@@ -14,10 +14,11 @@ export PORT
 # What `make test` also runs on each other supported Python the machine has: the engine, rules,
 # API and integration tests and the checks of docs and build files (not the browser, load or slow
 # ones), answers compared byte for byte.
-PORTABLE_TESTS := tests/unit tests/rules tests/api tests/integrations tests/docs_and_build
+PORTABLE_TESTS := tests/unit tests/rules tests/api tests/integrations tests/docs_and_build \
+	tests/clinical
 
 .PHONY: run test test-other-pythons check check-lock lock sbom lint audit soak bench kb-diff clean \
-	contract-docs check-contract-docs client
+	contract-docs check-contract-docs client clinical-report
 
 # Every install is hash-checked from the lock: requirements/*.txt, exported from uv.lock by
 # `make lock` (docs/development.md, "Dependencies"). First the tools (pip, setuptools, uv), then
@@ -134,6 +135,13 @@ contract-docs: $(VENV)/.runtime
 
 check-contract-docs: $(VENV)/.runtime
 	@$(BIN)/python -m tools.contract_docs --check
+
+# The numbers of the independent clinical vignettes (tests/clinical) in docs/clinical-safety.md
+# ("Measured against independent vignettes"), written by tools/clinical_report.py from the
+# answers of the knowledge base now. make test fails when they are stale
+# (tests/docs_and_build/test_clinical_report.py); its two safety gates are tests/clinical.
+clinical-report: $(VENV)/.runtime
+	$(BIN)/python -m tools.clinical_report --write
 
 # A Python client of openapi.yaml, as an integrator makes one (docs/api.md, "A generated
 # client"), from a fresh clone: the generator and what it needs alone, from the lock
