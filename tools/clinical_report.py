@@ -1,7 +1,7 @@
 """Write, or check, the numbers of the independent vignettes in docs/clinical-safety.md.
 
 Every vignette of tests/clinical/vignettes.yaml goes through the real app and is judged
-(tests/support/vignettes.py); the tables of the section "Measured against independent
+(tests/support/vignette_judging.py); the tables of the section "Measured against independent
 vignettes" are written from those verdicts between the doc's two markers. Everything else in
 the doc is written by hand. tests/docs_and_build/test_clinical_report.py fails when the doc's
 numbers are not what the knowledge base answers now, so make test keeps them true.
@@ -16,7 +16,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from service.config import PROJECT_ROOT
-from tests.support.vignettes import Verdict, is_benign, is_emergency_or_urgent, verdicts
+from tests.support.vignette_judging import Verdict
+from tests.support.vignettes import is_benign, is_emergency_or_urgent, verdicts
 from tools.yaml_splice import replace_between
 
 DOC = PROJECT_ROOT / "docs" / "clinical-safety.md"

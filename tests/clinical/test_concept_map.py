@@ -4,7 +4,8 @@ vignettes' vocabulary is recognised in an answer; these keep it complete and tru
 import pytest
 
 from tests.support.knowledge import project_knowledge
-from tests.support.vignettes import CONCEPT_MAP, VIGNETTES
+from tests.support.vignette_judging import CONCEPT_MAP
+from tests.support.vignettes import VIGNETTES
 
 KB = project_knowledge()
 CONCEPTS = CONCEPT_MAP["concepts"]

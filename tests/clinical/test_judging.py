@@ -1,9 +1,9 @@
-"""How an answer is judged against a vignette (tests/support/vignettes.py), on answers made by
-hand, so a change to the judging is seen apart from a change to the knowledge."""
+"""How an answer is judged against a vignette (tests/support/vignette_judging.py), on answers
+made by hand, so a change to the judging is seen apart from a change to the knowledge."""
 
 import pytest
 
-from tests.support.vignettes import judge, referral_level
+from tests.support.vignette_judging import judge, referral_level
 
 VIGNETTE = {"id": "made-up", "group": "benign", "expected": {
     "urgency": ["self_care", "routine"], "call_emergency_services": False, "referral": "gp",

@@ -1,11 +1,11 @@
 """The two results of the independent vignettes that make test holds: an emergency is never
 answered with less, and a benign cramp is never sent for a heart or vessel work-up.
 
-Each vignette's answer comes from the real app and is judged by tests/support/vignettes.py
-through tests/clinical/concepts.yaml. Every other failing vignette is reported in the hazard log
-(docs/clinical-safety.md, "Measured against independent vignettes"), not failed here. The
-expected answers are the independent writer's: when a gate fails, the knowledge changes, never
-the vignette.
+Each vignette's answer comes from the real app and is judged by
+tests/support/vignette_judging.py through tests/clinical/concepts.yaml. Every other failing
+vignette is reported in the hazard log (docs/clinical-safety.md, "Measured against independent
+vignettes"), not failed here. The expected answers are the independent writer's: when a gate
+fails, the knowledge changes, never the vignette.
 """
 
 from tests.support.vignettes import is_benign, is_emergency_or_urgent, verdicts

@@ -14,7 +14,8 @@ import pytest
 
 from service.contract.problems import InvalidInput
 from service.contract.request import load_profile
-from tests.support.vignettes import CONCEPT_MAP, PASSAGES, REFERRALS, URGENCIES, VIGNETTES, rank
+from tests.support.vignette_judging import CONCEPT_MAP, REFERRALS, URGENCIES, rank
+from tests.support.vignettes import PASSAGES, VIGNETTES
 
 GROUPS = {"benign", "urgent", "emergency", "pregnancy", "child", "older", "medicines",
           "comorbidity"}
