@@ -10,8 +10,10 @@ that became less urgent (or lost its emergency call) is listed: a safety reviewe
 Each side runs its own code in a subprocess, with its own tree on PYTHONPATH, through the stable
 public surface only: ``create_app``, ``POST /v1/advice`` and the vocabulary module
 (``service.contract.vocabulary``, ``service.vocabulary`` before it). Samples use the values both
-sides know, so every sample is valid for both; a profile one side refuses (an
+sides know, so every sample is valid for both (a request field only the newer side has, such as
+1.2's ``risk_factors``, is left out of the samples); a profile one side refuses (an
 example with a value only the other side knows) is reported as not comparable, not as an error.
+The summary names the profiles that lost their emergency call on a line of their own.
 """
 
 import argparse
@@ -298,12 +300,15 @@ def group_line(group: dict) -> str:
 def summary(result: dict) -> list[str]:
     counts = result["counts"]
     both = counts["rules examples"] + counts["sampled"] - counts["profiles"]
+    lost = counts["emergency off"]
     return [f"- Profiles compared: {counts['profiles']:,} distinct: {counts['rules examples']:,} "
             f"rules examples and {counts['sampled']:,} samples (seed {result['seed']}), "
             f"{both:,} of them both",
             f"- Changed: {counts['changed']:,} (more urgent {counts['more urgent']:,}, less "
             f"urgent {counts['less urgent']:,}, emergency call turned on "
             f"{counts['emergency on']:,}, turned off {counts['emergency off']:,})",
+            f"- Emergency lost (call_emergency_services true in the old, false in the new): "
+            f"{lost:,}" + ("; every one is listed under Less urgent" if lost else ""),
             f"- Not comparable (a side refused the profile): {counts['not comparable']:,}"]
 
 

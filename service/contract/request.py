@@ -53,6 +53,7 @@ class ProfileSchema(Schema):
     conditions = _enum_array("conditions")
     treatments = _enum_array("treatments")
     symptoms = _enum_array("symptoms")
+    risk_factors = _enum_array("risk_factors")
     smoker = StrictBoolean()
     pregnant = StrictBoolean()
     pregnancy_trimester = StrictInteger(validate=_bounds("pregnancy_trimester"))

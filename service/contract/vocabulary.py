@@ -68,6 +68,8 @@ LABELS: dict[str, dict[str, str]] = {
         "rehydration_therapy": "Rehydration treatment (a drip or rehydration drinks)",
         "statins": "A statin (cholesterol-lowering medicine)",
         "new_medicine": "A medicine started or changed in the last few weeks",
+        "ace_inhibitors_or_arbs": "A blood-pressure medicine such as ramipril or losartan "
+                                  "(an ACE inhibitor or ARB)",
     },
     "symptoms": {
         "swelling": "Swelling", "redness": "Redness", "warmth": "Warmth",
@@ -77,6 +79,20 @@ LABELS: dict[str, dict[str, str]] = {
         "pale_cold_leg": "A leg that is suddenly pale, blue or cold",
         "muscle_wasting": "Leg muscles getting thinner", "twitching": "Muscle twitching",
         "fever": "Fever", "chest_pain": "Chest pain", "breathlessness": "Breathlessness",
+        "limp_or_cannot_bear_weight": "A limp, or cannot stand or walk on the leg",
+        "jaw_or_neck_stiffness": "A stiff jaw or neck, or trouble opening the mouth or swallowing",
+        "swollen_face_or_hands": "Swelling of the face or hands",
+        "headache_or_vision_changes": "A bad headache, or blurred vision or flashing lights",
+    },
+    "risk_factors": {
+        "recent_surgery": "An operation in the last 12 weeks",
+        "immobilised": "Bed rest, a leg in a cast or splint, or a journey of 4 hours or more "
+                       "in the last 4 weeks",
+        "hormonal_contraception_or_hrt": "The combined pill, a contraceptive patch or ring, or "
+                                         "hormone replacement therapy (HRT)",
+        "cancer": "Cancer now, or cancer treatment",
+        "previous_clot": "A blood clot before (deep vein thrombosis or pulmonary embolism)",
+        "recent_childbirth": "Gave birth in the last 6 weeks",
     },
     # FHIR's administrative-gender: its codes and displays are these (service/interop/fhir).
     "sex": {"female": "Female", "male": "Male", "other": "Other", "unknown": "Unknown"},
@@ -91,6 +107,13 @@ ADDED_IN: dict[str, dict[str, tuple[str, ...]]] = {
         "symptoms": ("dark_urine", "pain_when_walking", "pale_cold_leg", "muscle_wasting",
                      "twitching", "fever", "chest_pain", "breathlessness"),
     },
+    "1.2": {
+        "risk_factors": ("recent_surgery", "immobilised", "hormonal_contraception_or_hrt",
+                         "cancer", "previous_clot", "recent_childbirth"),
+        "treatments": ("ace_inhibitors_or_arbs",),
+        "symptoms": ("limp_or_cannot_bear_weight", "jaw_or_neck_stiffness",
+                     "swollen_face_or_hands", "headache_or_vision_changes"),
+    },
 }
 
 LOCATIONS = tuple(LABELS["locations"])
@@ -103,6 +126,7 @@ TREATMENTS = tuple(LABELS["treatments"])
 SYMPTOMS = tuple(LABELS["symptoms"])
 SEXES = tuple(LABELS["sex"])
 SIDES = tuple(LABELS["side"])
+RISK_FACTORS = tuple(LABELS["risk_factors"])
 
 #: Array fields of the request and their allowed values.
 ARRAY_FIELDS = {
@@ -112,6 +136,7 @@ ARRAY_FIELDS = {
     "conditions": CONDITIONS,
     "treatments": TREATMENTS,
     "symptoms": SYMPTOMS,
+    "risk_factors": RISK_FACTORS,
 }
 #: Single-valued enum fields of the request.
 ENUM_FIELDS = {"time_of_day": TIMES_OF_DAY, "frequency": FREQUENCIES, "sex": SEXES,
@@ -122,7 +147,8 @@ NUMBER_FIELDS = {"duration_minutes": (0, 240), "pregnancy_trimester": (1, 3), "a
 
 REQUEST_FIELDS = (
     "locations", "side", "time_of_day", "frequency", "duration_minutes", "active_now",
-    "warning_signs", "triggers", "conditions", "treatments", "symptoms", "smoker", "pregnant",
+    "warning_signs", "triggers", "conditions", "treatments", "symptoms", "risk_factors",
+    "smoker", "pregnant",
     "pregnancy_trimester", "age", "sex",
 )
 

@@ -3,9 +3,9 @@
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from service.contract.vocabulary import PHASES, REQUEST_FIELDS, URGENCIES
+from service.contract.vocabulary import PHASES, REQUEST_FIELDS, REQUIRED_FIELDS, URGENCIES
 from service.knowledge.model import INVOLVES, ITEM_KINDS
 
 IDENTIFIER = validate.Regexp(r"^[a-z][a-z0-9_]*$", error="must be a lower_snake_case identifier")
@@ -151,3 +151,12 @@ class MetaSchema(Schema):
         values=fields.String(validate=validate.Length(min=1)),
         required=True,
     )
+
+    @validates("questions")
+    def _a_question_for_every_field_a_person_may_leave_out(
+            self, questions: dict[str, str], **kwargs: Any) -> None:
+        # The Questionnaire and the intake page ask each of them: a field without its
+        # question would fail there, at request time, instead of here at start-up.
+        missing = [f for f in REQUEST_FIELDS if f not in questions and f not in REQUIRED_FIELDS]
+        if missing:
+            raise ValidationError(f"no question for {', '.join(missing)}")

@@ -30,7 +30,7 @@ from tests.support.gunicorn import REPO_ROOT
 from tools import contract_docs
 from tools.yaml_splice import replace_between, replace_values
 
-FIELD, VALUE, VERSION = "symptoms", "restless_legs", "1.2"
+FIELD, VALUE, VERSION = "symptoms", "restless_legs", "1.3"
 LABEL = "An urge to move the legs when resting"
 GENERATE = ("-m", "tools.contract_docs")
 
