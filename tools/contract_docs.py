@@ -89,6 +89,7 @@ def write_spec(text: str) -> str:
     values = {(*SCHEMAS, name): value_schema(field, 8)
               for field, name in value_schema_names(spec).items()}
     values[INVALID_EXAMPLE] = invalid_request_errors()
+    values[(*SCHEMAS, "RequestField", "enum")] = list(REQUEST_FIELDS)
     return replace_values(text, values, WIDTH)
 
 
