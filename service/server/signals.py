@@ -11,6 +11,15 @@ without its exit hook (no engine stats) and without a log line.
 So the master blocks the stop signals just before it forks a worker (:func:`hold`), unblocks
 them as soon as the fork returns, and the worker unblocks them once its handlers are in place
 (:func:`release`): a stop sent in between stays pending, and then reaches the worker's handler.
+
+A worker that leaves on its own (recycled after ``max_requests``) is still among the master's
+workers until the master reaps it, so a stop of the server sends it a ``SIGTERM`` too. Arriving
+during interpreter finalisation, after CPython has reset every signal with a Python handler to
+the default action, that signal killed the worker (its exit hook had already run), and gunicorn
+logged "Worker (pid:N) was sent SIGTERM!" for a worker that was exiting cleanly. So a worker
+ignores the stop signals once it has left its loop (:func:`ignore_stops`): finalisation keeps
+an ignored signal ignored, and a worker that hangs on the way out is still killed by the
+master's ``SIGKILL`` after its graceful timeout.
 """
 
 import os
@@ -36,6 +45,12 @@ def release() -> None:
     if _mask_before_hold is not None:
         mask, _mask_before_hold = _mask_before_hold, None
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def ignore_stops() -> None:
+    """Ignore the stop signals from now on in this process: a worker on its way out."""
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, signal.SIG_IGN)
 
 
 # Called after every fork in the process that forked, whether the fork succeeded or failed.

@@ -33,6 +33,12 @@ class Worker(GeventWorker):
         util.write_error = write_problem
         super().init_process()
 
+    def run(self) -> None:
+        try:
+            super().run()
+        finally:
+            signals.ignore_stops()  # leaving: a stop from the master may come late (see signals)
+
     def load_wsgi(self) -> None:
         super().load_wsgi()
         self.wsgi = with_deadline(self.wsgi)

@@ -34,6 +34,10 @@ NO_SERVERS_ENV = "TESTS_START_NO_SERVER"
 #: reaches it (held_boot_conf.py), and what such a worker logs first, followed by its pid.
 HELD_BOOT_CONF = "tests/support/held_boot_conf.py"
 HOLDING = "Held after its fork until a stop signal arrives: worker"
+#: A configuration whose workers log, as they exit, how they take each stop signal then
+#: (exit_signals_conf.py), and the start of that line.
+EXIT_SIGNALS_CONF = "tests/support/exit_signals_conf.py"
+EXIT_SIGNALS = "Stop signals as the worker exits:"
 # Settings a developer's shell might carry that would change what is being tested.
 FOREIGN_ENV = ("GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS",
                 "PROMETHEUS_MULTIPROC_DIR", "CDS_HOOKS_REPLAY_DIR", "CDS_HOOKS_REPLAY_STORE")
