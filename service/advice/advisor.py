@@ -102,11 +102,12 @@ class Advisor:
             emergency_steps=items["emergency_steps"],
             cause_groups=items["cause_groups"],
             lifestyle_rules=items["lifestyle_rules"],
-            referral=Referral(bool(specialists or tests), specialists, tests,
+            referral=Referral(bool(emergency or specialists or tests), specialists, tests,
                               items["tell_the_doctor"]),
             medication_info=items["medication_info"],
             warnings=items["warnings"],
-            follow_up_questions=self._follow_ups.questions(
+            # Once an ambulance is called, nothing more is asked: the call is all that matters.
+            follow_up_questions=() if emergency else self._follow_ups.questions(
                 profile, urgency, {s.id for s in specialists}, {t.id for t in tests}),
             trace=trace_of(evaluation, self._conclusions),
             knowledge_base=self._version,
@@ -118,7 +119,7 @@ class Advisor:
         needs an ambulance, the first tells the person to call their emergency number now."""
         templates = self.kb.meta["summary"]
         parts = [templates["call_emergency_services" if emergency else urgency]]
-        if items["cause_groups"]:
+        if items["cause_groups"] and not emergency:  # an emergency says only what to do now
             labels = ", ".join(group.label.lower() for group in items["cause_groups"])
             parts.append(templates["causes"].format(causes=labels))
         if items["specialists"]:

@@ -13,9 +13,10 @@ from service.knowledge.signals import input_signals
 
 REQUIRED_ATTRS = {
     "cause_groups": ("label", "dangerous", "source"),
-    "emergency_steps": ("text", "phase", "order", "source"),
-    "lifestyle_rules": ("text", "source"),
-    "medication_info": ("text", "prescription_only", "source"),
+    # ``involves``, even when empty, so the answer policy's hands-off clause misses no item.
+    "emergency_steps": ("text", "phase", "order", "involves", "source"),
+    "lifestyle_rules": ("text", "involves", "source"),
+    "medication_info": ("text", "prescription_only", "involves", "source"),
     "warnings": ("text", "source"),
     "specialists": ("label",),
     "tests": ("label",),

@@ -14,10 +14,17 @@ from marshmallow import Schema, ValidationError
 from service.knowledge.checks import check_knowledge
 from service.knowledge.errors import KnowledgeError
 from service.knowledge.model import Condition, Example, Item, KnowledgeBase, Loaded, Rule
+from service.knowledge.policy import (
+    POLICY_FILE,
+    check_policy,
+    policy_rules,
+    with_contradictions_removed,
+)
 from service.knowledge.rules_schema import (
     ExampleSchema,
     ItemSchema,
     MetaSchema,
+    PolicySchema,
     RuleSchema,
     RulesFileSchema,
 )
@@ -43,9 +50,13 @@ def load_knowledge(rules_dir: str | Path) -> KnowledgeBase:
                              "written against (its SHA-256 differs from document_sha256)")
     document = raw_document.decode("utf-8")
     digest = hashlib.sha256(raw_meta + raw_document)
+    raw_policy = _read(root / POLICY_FILE)
+    policy = _validated(PolicySchema(), _parse_yaml(raw_policy, root / POLICY_FILE), POLICY_FILE,
+                        "the file")
+    digest.update(POLICY_FILE.encode() + raw_policy)
     files = []
     for path in sorted(root.glob("*.yaml")):
-        if path.name == META_FILE:
+        if path.name in (META_FILE, POLICY_FILE):
             continue
         raw = _read(path)
         digest.update(path.name.encode() + raw)
@@ -61,12 +72,17 @@ def load_knowledge(rules_dir: str | Path) -> KnowledgeBase:
         rules.extend(_rule(raw, name, i, references) for i, raw in enumerate(content["rules"]))
         examples.extend(_example(raw, name, i) for i, raw in enumerate(content["examples"]))
         excluded.extend(dict(entry, file=name) for entry in content["excluded"])
+    check_policy(policy, rules, items)
+    for clause in (policy["emergency"], policy["hands_off"]):
+        references.resolve({"references": clause.get("references", [])}, POLICY_FILE)
+    rules = [*with_contradictions_removed(rules, policy), *policy_rules(policy, items, references)]
     unused = sorted(set(references) - references.cited)
     if unused:
         raise KnowledgeError(f"references {', '.join(unused)}: defined but cited by no source")
     knowledge = KnowledgeBase(
         version=f"{meta['version']}+{digest.hexdigest()[:12]}",
         meta=meta,
+        policy=policy,
         items=items,
         rules=tuple(rules),
         examples=tuple(examples),

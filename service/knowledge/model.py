@@ -14,9 +14,10 @@ COMPARISONS = (">=", "<=", "==", ">", "<")
 INVOLVES = (
     "massage", "rubbing", "pinching", "heat", "topical_product", "herbs", "supplements",
     "vitamin_a_foods", "prescription_medicine", "extra_fluid", "standing_up_quickly",
+    "leg_raising", "potassium",
 )
 #: Attributes of an item that are for the knowledge base's own checks, not for answers.
-INTERNAL_ATTRS = ("order", "involves", "finding")
+INTERNAL_ATTRS = ("order", "involves", "finding", "in_emergency")
 #: A mapping of a rules file as its schema (rules_schema.py) loaded it: its members' types are the
 #: schema's, by name.
 Loaded: TypeAlias = dict[str, Any]
@@ -95,6 +96,7 @@ class KnowledgeBase:
 
     version: str
     meta: Loaded
+    policy: Loaded
     items: dict[str, dict[str, Item]]  # kind -> {id: Item}
     rules: tuple[Rule, ...]
     examples: tuple[Example, ...]

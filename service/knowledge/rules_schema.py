@@ -63,6 +63,9 @@ class ItemSchema(Schema):
     prescription_only = fields.Boolean()
     #: What following the advice involves, for the safety layer's tests and reviewers.
     involves = fields.List(fields.String(validate=validate.OneOf(INVOLVES)))
+    #: Whether the item still helps once an ambulance is called (the answer policy keeps only
+    #: these then).
+    in_emergency = fields.Boolean()
     source = fields.Nested(SourceSchema)
 
 
@@ -87,7 +90,8 @@ class WhenSchema(Schema):
 
 class RuleSchema(Schema):
     id = fields.String(required=True, validate=IDENTIFIER)
-    priority = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 1000))
+    # 1000 is the answer policy's (policy.py): what it removes, no rule of a topic file restores.
+    priority = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 999))
     when = fields.Nested(WhenSchema, required=True)
     derive = fields.List(fields.String(validate=IDENTIFIER), load_default=list)
     add = _kind_lists()
@@ -160,3 +164,39 @@ class MetaSchema(Schema):
         missing = [f for f in REQUEST_FIELDS if f not in questions and f not in REQUIRED_FIELDS]
         if missing:
             raise ValidationError(f"no question for {', '.join(missing)}")
+
+
+KIND_ID = validate.Regexp(rf"^({'|'.join(ITEM_KINDS)})\.[a-z][a-z0-9_]*$",
+                          error="must be <kind>.<item id>")
+
+
+class EmergencyClauseSchema(Schema):
+    id = fields.String(required=True, validate=IDENTIFIER)
+    fact = fields.String(required=True, validate=IDENTIFIER)
+    kinds = fields.List(fields.String(validate=validate.OneOf(ITEM_KINDS)), required=True)
+    basis = TEXT
+    references = fields.List(fields.String(validate=IDENTIFIER))
+
+
+class HandsOffClauseSchema(Schema):
+    id = fields.String(required=True, validate=IDENTIFIER)
+    when_any = fields.List(fields.String(validate=validate.Length(min=1)), required=True,
+                           validate=validate.Length(min=1))
+    never = fields.List(fields.String(validate=validate.OneOf(INVOLVES)), required=True,
+                        validate=validate.Length(min=1))
+    basis = TEXT
+    references = fields.List(fields.String(validate=IDENTIFIER))
+
+
+class ContradictionSchema(Schema):
+    keep = fields.String(required=True, validate=KIND_ID)
+    drop = fields.String(required=True, validate=KIND_ID)
+    why = TEXT
+
+
+class PolicySchema(Schema):
+    """``rules/policy.yaml``: which items may stand together in one answer (policy.py)."""
+
+    emergency = fields.Nested(EmergencyClauseSchema, required=True)
+    hands_off = fields.Nested(HandsOffClauseSchema, required=True)
+    contradictions = fields.List(fields.Nested(ContradictionSchema), load_default=list)
