@@ -139,6 +139,11 @@ def _name(raw: object, index: int, label: str) -> str:
     return f"{label} {given!r}" if given else f"{label} #{index + 1}"
 
 
+#: What a source shows of each reference it cites (the answers' and the knowledge base's
+#: contract); ``quote`` and ``claim`` are for reviewers and stay in ``rules/references.yaml``.
+SHOWN_FIELDS = ("title", "publisher", "url")
+
+
 class References(dict[str, Loaded]):
     """Every file's ``references`` by id, noting which ones sources cite."""
 
@@ -154,7 +159,8 @@ class References(dict[str, Loaded]):
         if unknown:
             raise KnowledgeError(f"{where}: unknown references {', '.join(unknown)}")
         self.cited.update(source["references"])
-        return dict(source, references=[dict(self[ref]) for ref in source["references"]])
+        return dict(source, references=[{field: self[ref][field] for field in SHOWN_FIELDS}
+                                        for ref in source["references"]])
 
 
 def _references(files: list[tuple[str, Loaded]]) -> References:

@@ -13,12 +13,19 @@ TEXT = fields.String(required=True, validate=validate.Length(min=1))
 
 
 class ReferenceSchema(Schema):
-    """A published page a safety item follows: found and read, never invented."""
+    """A published page a safety item follows: found and read, never invented. ``quote`` is what
+    the page says that the service relies on, verbatim; ``claim`` is what the service uses it
+    for, so that a reviewer can check the one against the other. Answers show only the title,
+    the publisher and the address."""
 
     title = fields.String(required=True, validate=validate.Length(min=1))
     publisher = fields.String(required=True, validate=validate.Length(min=1))
     url = fields.String(required=True, validate=validate.Regexp(
         r"^https://[^\s]+$", error="must be an https address"))
+    quote = fields.String(required=True, validate=validate.Regexp(
+        r"\S", error="must quote the page's words the service relies on"))
+    claim = fields.String(required=True, validate=validate.Regexp(
+        r"\S", error="must say what the service uses the page for"))
 
 
 #: What the basis of a safety source says when no published guidance was found for it.

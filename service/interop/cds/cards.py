@@ -79,9 +79,14 @@ class CardMaker:
             self._red_flag(warning, answer, page, footer, emergency=True)
             for warning in emergencies]
         cards += [self._red_flag(warning, answer, page, footer) for warning in flags]
-        if answer.referral.needed:
+        referral = answer.referral
+        if referral.needed and (referral.specialists or referral.tests):
             cards.append(self._referral(answer, flagged, page, patient_id, footer,
                                         critical=not (flags or emergencies)))
+        elif answer.call_emergency_services:
+            # The ambulance crew and the hospital decide what follows: the emergency card
+            # is the whole message.
+            return [card for card in cards if card is not None]
         else:
             cautions = flagged + cautions
         # The questions go with the referral, or with self-care when there is no referral.
