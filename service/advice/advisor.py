@@ -43,6 +43,11 @@ def _action(rule: Rule, branch: Branch) -> Action:
     return action
 
 
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter lower case, abbreviations such as (GP) kept."""
+    return label[:1].lower() + label[1:]
+
+
 class Advisor:
     """Compiles the knowledge base into this process's engine once, then answers profiles.
 
@@ -115,14 +120,16 @@ class Advisor:
         )
 
     def _summary(self, urgency: str, emergency: bool, items: dict[str, tuple[Any, ...]]) -> str:
-        """One or two plain sentences from the templates of ``rules/meta.yaml``; when a finding
+        """One to three plain sentences from the templates of ``rules/meta.yaml``; when a finding
         needs an ambulance, the first tells the person to call their emergency number now."""
         templates = self.kb.meta["summary"]
         parts = [templates["call_emergency_services" if emergency else urgency]]
-        if items["cause_groups"] and not emergency:  # an emergency says only what to do now
-            labels = ", ".join(group.label.lower() for group in items["cause_groups"])
+        # When care is needed today, the first warning says why: a list of possible causes
+        # beside it (a lack of vitamins beside a possible clot) would only mislead.
+        if items["cause_groups"] and urgency != "urgent":
+            labels = ", ".join(in_sentence(group.label) for group in items["cause_groups"])
             parts.append(templates["causes"].format(causes=labels))
         if items["specialists"]:
-            labels = ", ".join(s.label.lower() for s in items["specialists"])
+            labels = ", ".join(in_sentence(s.label) for s in items["specialists"])
             parts.append(templates["referral"].format(specialists=labels))
         return " ".join(parts)

@@ -30,7 +30,7 @@ def test_a_red_flag_is_a_critical_card_citing_the_safety_layer_and_the_reported_
 
 
 def test_cards_come_most_urgent_first_one_per_finding(client, questionnaire):
-    profile = {**DVT, "conditions": ["heavy_bleeding"]}
+    profile = {**DVT, "conditions": ["contaminated_wound", "heavy_bleeding"]}
 
     indicators = [card["indicator"] for card in cards_for(client, questionnaire, profile)]
 
@@ -40,7 +40,7 @@ def test_cards_come_most_urgent_first_one_per_finding(client, questionnaire):
 def test_a_referral_is_a_warning_card_naming_the_specialists_with_their_reasons(
     client, questionnaire, app
 ):
-    profile = {"locations": ["foot"], "symptoms": ["numbness"]}
+    profile = {"locations": ["calf"], "symptoms": ["twitching"]}
     advice = app.extensions[Advisor].advise(dict(profile, active_now=False))
 
     cards = cards_for(client, questionnaire, profile)
@@ -104,11 +104,27 @@ def test_a_finding_that_needs_an_ambulance_is_the_first_card_critical_and_says_s
                                       "ambulance now.**")
     assert "https://" in first["detail"], "the guidance it follows is linked"
     assert not any(card["summary"].startswith("Emergency: ") for card in cards[1:])
-    referral = next(card for card in cards if card["indicator"] == "warning")
-    assert referral["summary"].startswith("After emergency care, consider referral to")
+    assert "info" not in [card["indicator"] for card in cards], "no self-care beside the call"
+
+
+def test_after_an_emergency_the_referral_card_names_only_whom_the_finding_points_to(
+    client, questionnaire
+):
+    cards = cards_for(client, questionnaire, {"locations": ["foot"],
+                                              "symptoms": ["pale_cold_leg"]})
+
+    assert [card["indicator"] for card in cards] == ["critical", "warning"]
+    referral = cards[1]
+    assert referral["summary"] == "After emergency care, consider referral to: vascular surgeon"
+    assert "today" not in referral["summary"]
     assert referral["detail"].startswith(
         "**Urgency: emergency.** The patient was told: “Call your local emergency")
-    assert "today" not in referral["summary"]
+
+
+def test_an_emergency_with_no_one_to_name_is_the_emergency_card_alone(client, questionnaire):
+    cards = cards_for(client, questionnaire, {"locations": ["calf"], "symptoms": ["chest_pain"]})
+
+    assert [card["indicator"] for card in cards] == ["critical"]
 
 
 def test_a_suspected_clot_without_ambulance_findings_is_critical_but_no_emergency(

@@ -21,6 +21,7 @@ left out.
 
 import uuid
 
+from service.advice.advisor import in_sentence
 from service.contract.answer import Answer, Warning
 from service.contract.documents import JSONObject
 from service.interop.cds.card_actions import Page, guidance_link, suggested_requests
@@ -134,7 +135,7 @@ class CardMaker:
                   footer: list[str], critical: bool) -> JSONObject:
         referral, urgency = answer.referral, answer.urgency
         emergency = answer.call_emergency_services
-        names = ", ".join(s.label.lower() for s in referral.specialists)
+        names = ", ".join(in_sentence(s.label) for s in referral.specialists)
         causes = [f"{group.label}{' (dangerous)' if group.dangerous else ''}, from "
                   f"{code_list(group.evidence)}" for group in answer.cause_groups]
         told = self.kb.meta["summary"]["call_emergency_services" if emergency else urgency]
