@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from service.contract.vocabulary import REQUEST_FIELDS
 from service.interop.fhir.requests import OVERRIDE_REASONS_SYSTEM
 from tests.support.cds_tokens import CdsClient, clients_file
 from tests.support.fhir_builders import QUESTIONNAIRE_PATH, cds_request, response_to, search_bundle
@@ -117,7 +118,8 @@ CALLS = [
     Call("getKnowledgeBasePage", str, check=lambda html, m: 'id="warnings-possible_dvt"' in html),
     Call("searchQuestionnaires", "FhirQuestionnaireBundle",
          check=lambda bundle, m: bundle.total == 1),
-    Call("readIntakeQuestionnaire", "FhirQuestionnaire", check=lambda q, m: len(q.item) == 16),
+    Call("readIntakeQuestionnaire", "FhirQuestionnaire",
+         check=lambda q, m: len(q.item) == len(REQUEST_FIELDS)),
     Call("getCapabilityStatement", "FhirCapabilityStatement",
          check=lambda cs, m: cs.fhir_version == "4.0.1"),
     Call("readCodeSystem", "FhirCodeSystem", lambda c: {"id": "symptoms"},

@@ -43,6 +43,7 @@ EXPECTED_ENUMS = {
     f"{SCHEMAS}/Condition/enum": vocabulary.CONDITIONS,
     f"{SCHEMAS}/Treatment/enum": vocabulary.TREATMENTS,
     f"{SCHEMAS}/Symptom/enum": vocabulary.SYMPTOMS,
+    f"{SCHEMAS}/RiskFactor/enum": vocabulary.RISK_FACTORS,
     f"{SCHEMAS}/Sex/enum": vocabulary.SEXES,
     f"{SCHEMAS}/Side/enum": vocabulary.SIDES,
     f"{SCHEMAS}/RequestField/enum": vocabulary.REQUEST_FIELDS,
@@ -86,6 +87,7 @@ ARRAY_ITEM_SCHEMAS = {
     "conditions": "Condition",
     "treatments": "Treatment",
     "symptoms": "Symptom",
+    "risk_factors": "RiskFactor",
 }
 ENUM_SCHEMAS = {"time_of_day": "TimeOfDay", "frequency": "Frequency", "sex": "Sex",
                 "side": "Side"}

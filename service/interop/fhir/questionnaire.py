@@ -28,10 +28,11 @@ CANONICAL_URL = f"{CANONICAL_BASE}/Questionnaire/{QUESTIONNAIRE_ID}"
 #: only adds (1.1 the ``side`` item and new codes), so responses to every earlier release of the
 #: same major version are read (:func:`reads_version`).
 VERSION = config.VERSION
+CONTRACT = ".".join(VERSION.split(".")[:2])  # the API contract's version: major.minor
 #: When the Questionnaire's content last changed: ``sex`` bound to administrative-gender, and
 #: ``meta.profile``, ``publisher`` and ``date`` added, in contract 1.1. A constant, not the
 #: clock, so the resource is the same on every call and in every process.
-DATE = "2026-11-26"
+DATE = "2026-12-05"
 PUBLISHER = "leg-cramps-advice"
 #: SDC's base Questionnaire profile (SDC STU 3, published at
 #: https://hl7.org/fhir/uv/sdc/StructureDefinition-sdc-questionnaire.html).
@@ -118,7 +119,7 @@ def build_questionnaire(questions: dict[str, str]) -> JSONObject:
         "publisher": PUBLISHER,
         "description": (
             "What a person reports about their leg cramps, item for item the request of "
-            "POST /v1/advice (API contract v1.1). An unanswered item means 'not reported'."
+            f"POST /v1/advice (API contract v{CONTRACT}). An unanswered item means 'not reported'."
         ),
         "item": [_item(field, questions) for field in REQUEST_FIELDS],
     }
