@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.advice import Advisor
+from service.contract.vocabulary import URGENCIES
 from tests.support.strategies import distinct_list, valid_profiles
 
 pytestmark = pytest.mark.slow
@@ -110,3 +111,15 @@ def test_no_item_of_an_answer_names_a_time_the_urgency_does_not(app, profile):
     answer = advise(app, profile)
     texts = [item["text"] for kind in ANSWER_KINDS for item in answer[kind]]
     assert not [text for text in texts if "within a day or two" in text]
+
+
+@SETTINGS
+@given(profile=valid_profiles())
+def test_warnings_lead_with_the_most_pressing(app, profile):
+    answer = advise(app, profile)
+    kb = app.extensions[Advisor].kb
+    rules = {rule.id: rule for rule in kb.rules}
+    levels = [(any(rules[r].call_emergency_services for r in warning["rules"]),
+               max(URGENCIES.index(rules[r].urgency or "self_care") for r in warning["rules"]))
+              for warning in answer["warnings"]]
+    assert levels == sorted(levels, reverse=True)
