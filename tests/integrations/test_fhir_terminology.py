@@ -13,6 +13,7 @@ from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.valueset import ValueSet
 
+from service.config import VERSION
 from service.contract import vocabulary
 from tests.support.fhir_builders import CANONICAL_BASE, served_path
 
@@ -76,7 +77,7 @@ def test_every_choice_field_has_a_value_set_of_exactly_its_codes(client, questio
 @pytest.mark.parametrize("kind", ["CodeSystem", "ValueSet"])
 def test_a_search_by_canonical_url_finds_exactly_that_resource(client, kind):
     canonical = f"{CANONICAL_BASE}/{kind}/symptoms"
-    for query in (canonical, f"{canonical}|1.1.0", f"{CANONICAL_BASE}/{kind}/x,{canonical}"):
+    for query in (canonical, f"{canonical}|{VERSION}", f"{CANONICAL_BASE}/{kind}/x,{canonical}"):
         bundle = Bundle.model_validate(fetch(client, f"/v1/fhir/{kind}?url={query}"))
 
         assert (bundle.type, bundle.total) == ("searchset", 1), query
