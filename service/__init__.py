@@ -16,6 +16,7 @@ The packages form layers, each importing only those below it (``lint-imports`` c
 * ``contract`` (the vocabulary, the request schema, the typed answer) and ``config``.
 """
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -43,7 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from service.advice import Advisor
     from service.engine import RuleEngine
     from service.knowledge import load_knowledge
-    from service.web import auth, cors, problems, request_log, wiring
+    from service.web import auth, cors, intake_parser, problems, request_log, wiring
 
     app = Flask(__name__, static_folder=None)  # no /static: each page serves its own files
     app.config.from_mapping(defaults())
@@ -58,6 +59,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     engine_factory = app.config.get("ENGINE_FACTORY") or RuleEngine
     wiring.provide(app, Advisor, Advisor(load_knowledge(app.config["RULES_DIR"]), engine_factory))
+    parser_factory = app.config.get("TEXT_PARSER_FACTORY")
+    intake_parser.provide(
+        app, parser_factory(Path(app.config["FREE_TEXT_DIR"])) if parser_factory else None)
 
     # Before-request hooks run in registration order: the clock starts first, a CORS preflight
     # is answered before the API key is asked for (browsers send none on a preflight), and the

@@ -88,13 +88,16 @@ def _json_answer(rendered: Rendered) -> Response:
 
 @bp.after_app_request
 def _no_store(response: Response) -> Response:
-    """An answer to a person's report, or an error about it, must not be kept by any cache.
+    """An answer to a person's report or words, or an error about them, must not be kept by any
+    cache.
 
     App-wide, by path: a 405 or 401 on this path matched no view of this blueprint.
     """
     if request.path == "/v1/advice":
         response.headers["Cache-Control"] = "no-store"
         response.vary.add("Accept")  # JSON or a FHIR GuidanceResponse
+    elif request.path == "/v1/intake/parse":  # a draft of a person's own words
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -12,7 +12,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from service.config import defaults
-from service.contract import vocabulary
+from service.contract import free_text, vocabulary
 from service.interop.cds.feedback import OUTCOMES
 from service.interop.fhir.questionnaire import CANONICAL_URL, VALUE_KEYS, reads_version
 from service.interop.fhir.questionnaire_response import STATUSES
@@ -53,6 +53,7 @@ EXPECTED_ENUMS = {
     f"{SCHEMAS}/SpecialistId/enum": vocabulary.SPECIALISTS,
     f"{SCHEMAS}/TestId/enum": vocabulary.TESTS,
     f"{SCHEMAS}/ItemKind/enum": ITEM_KINDS,
+    f"{SCHEMAS}/Assertion/enum": free_text.ASSERTIONS,
     # The FHIR and CDS Hooks constants the cards and the GuidanceResponse use.
     f"{SCHEMAS}/ServiceRequest/properties/priority/enum": FHIR_PRIORITIES,
     f"{SCHEMAS}/ServiceRequest/properties/resourceType/enum": ("ServiceRequest",),
@@ -213,6 +214,17 @@ def _request_schemas(spec):
             for media_type, media in item[method].get("requestBody", {}).get(
                     "content", {}).items():
                 yield f"{method.upper()} {path} {media_type}", media["schema"]
+
+
+def test_the_draft_profile_is_the_request_without_its_required_locations():
+    """``POST /v1/intake/parse`` answers a profile that may lack ``locations``; every other
+    word of its schema is the request's, held equal here rather than written twice by hand."""
+    request, draft = _schema("AdviceRequest"), _schema("DraftProfile")
+    assert draft["properties"] == request["properties"]
+    assert draft["dependentSchemas"] == request["dependentSchemas"]
+    assert draft["additionalProperties"] is False and "required" not in draft
+    assert _schema("IntakeParseRequest")["properties"]["text"]["maxLength"] == (
+        free_text.MAX_TEXT_CHARS)
 
 
 def test_no_request_field_has_a_default():
