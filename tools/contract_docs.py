@@ -30,6 +30,7 @@ import yaml
 from service.contract.problems import InvalidInput
 from service.contract.request import load_profile
 from service.contract.vocabulary import LABELS, REQUEST_FIELDS, added_in
+from service.interop.fhir.questionnaire import ITEM_COUNT
 from tools.yaml_splice import LOADER, replace_between, replace_values
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,10 +97,10 @@ def write_spec(text: str) -> str:
 
 def _request_field_scalars(text: str) -> str:
     """The two scalars that count or list the request fields: Evidence's pattern and the
-    Questionnaire's number of items (one per field). yaml_splice replaces blocks, not scalars,
-    so these are replaced on their own lines, each found exactly once."""
+    Questionnaire's number of items (the free text, then one per field). yaml_splice replaces
+    blocks, not scalars, so these are replaced on their own lines, each found exactly once."""
     pattern = "^(" + "|".join(REQUEST_FIELDS) + r")(\..+)?$"
-    count = str(len(REQUEST_FIELDS))
+    count = str(ITEM_COUNT)
     replacements = (
         (r"(?m)^(        pattern: )\^\(locations\|.*$",
          lambda match: match.group(1) + pattern),

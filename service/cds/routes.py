@@ -25,6 +25,7 @@ from service.interop.cds.hook_request import (
     read_service_request,
 )
 from service.interop.fhir.questionnaire import CANONICAL_URL
+from service.interop.fhir.questionnaire_response import in_own_words
 from service.web import wiring
 from service.web.answering import advise
 from service.web.body import read_json_body
@@ -103,7 +104,8 @@ def call(service_id: str) -> Response:
     if len(intakes) > 1:
         read = (f"{len(intakes)} intakes could be the latest (their authored dates are missing "
                 f"or overlap); these cards follow the most urgent of them, {read}.")
-    return jsonify(cards=maker.cards(answer, patient_id, _knowledge_page(), read))
+    return jsonify(cards=maker.cards(answer, patient_id, _knowledge_page(), read,
+                                     own_words=in_own_words(intake.resource)))
 
 
 def _severity(answer: Answer) -> tuple[bool, int]:

@@ -119,7 +119,7 @@ CALLS = [
     Call("searchQuestionnaires", "FhirQuestionnaireBundle",
          check=lambda bundle, m: bundle.total == 1),
     Call("readIntakeQuestionnaire", "FhirQuestionnaire",
-         check=lambda q, m: len(q.item) == len(REQUEST_FIELDS)),
+         check=lambda q, m: len(q.item) == 1 + len(REQUEST_FIELDS)),
     Call("getCapabilityStatement", "FhirCapabilityStatement",
          check=lambda cs, m: cs.fhir_version == "4.0.1"),
     Call("readCodeSystem", "FhirCodeSystem", lambda c: {"id": "symptoms"},

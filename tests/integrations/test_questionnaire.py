@@ -13,6 +13,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from service.contract import vocabulary
+from service.contract.free_text import MAX_TEXT_CHARS
 from tests.support.openapi_check import load_spec
 
 #: FHIR's code system of administrative gender, and SDC's base Questionnaire profile.
@@ -57,9 +58,18 @@ def test_the_questionnaire_is_a_valid_fhir_questionnaire(questionnaire):
     assert questionnaire["version"] and questionnaire["title"]
 
 
-def test_the_questionnaire_has_one_item_per_request_field_in_the_contract_order(questionnaire):
-    assert [item["linkId"] for item in questionnaire["item"]] == list(vocabulary.REQUEST_FIELDS)
+def test_the_questionnaire_has_the_free_text_then_one_item_per_request_field_in_order(
+        questionnaire):
+    assert [item["linkId"] for item in questionnaire["item"]] == [
+        "free_text", *vocabulary.REQUEST_FIELDS]
     assert all(item["text"].strip() for item in questionnaire["item"])
+
+
+def test_the_free_text_is_an_optional_text_item_of_at_most_the_parsers_limit(questionnaire):
+    item = _items(questionnaire)["free_text"]
+    assert (item["type"], item.get("required", False), item["maxLength"]) == (
+        "text", False, MAX_TEXT_CHARS)
+    assert "own words" in item["text"]
 
 
 def test_array_fields_are_repeating_choices_of_exactly_their_vocabulary(questionnaire):
@@ -132,7 +142,7 @@ def test_the_questionnaire_claims_the_sdc_base_profile_and_has_a_publisher_and_a
     assert again["date"] == questionnaire["date"]
 
 
-def test_the_spec_describes_as_many_items_as_the_contract_has_fields():
+def test_the_spec_describes_as_many_items_as_the_contract_has_fields_and_the_free_text():
     schema = load_spec()["components"]["schemas"]["FhirQuestionnaire"]["properties"]["item"]
-    count = len(vocabulary.REQUEST_FIELDS)
+    count = len(vocabulary.REQUEST_FIELDS) + 1
     assert (schema["minItems"], schema["maxItems"]) == (count, count)

@@ -8,7 +8,7 @@ Questionnaire's item asks for. Nothing here imports the service's own conversion
 import uuid
 
 VALUE_KEYS = {"choice": "valueCoding", "boolean": "valueBoolean", "integer": "valueInteger",
-              "decimal": "valueDecimal"}
+              "decimal": "valueDecimal", "text": "valueString"}
 SERVICE = "/cds-services/leg-cramps-advice"
 #: Where the intake Questionnaire is read (GET /v1/fhir/Questionnaire searches it).
 QUESTIONNAIRE_PATH = "/v1/fhir/Questionnaire/leg-cramps-intake"
@@ -41,6 +41,13 @@ def _answer(item: dict, value) -> dict:
         return {key: value}
     system = item["answerOption"][0]["valueCoding"]["system"]
     return {key: {"system": system, "code": value}}
+
+
+def in_own_words(resource: dict, text: str) -> dict:
+    """``resource`` with the person's own words as the answer of its ``free_text`` item, first,
+    as a form that drafted the answers from them sends it."""
+    return {**resource, "item": [{"linkId": "free_text", "answer": [{"valueString": text}]},
+                                 *resource["item"]]}
 
 
 def items_of(resource: dict, **answers) -> dict:

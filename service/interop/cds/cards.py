@@ -42,6 +42,9 @@ PHASE_HEADINGS = {"during_cramp": "During a cramp", "at_onset": "At the first wa
 #: How soon the clinician should see the patient, by the answer's urgency.
 REFERRAL_LEAD = {"urgent": "Needs assessment today", "soon": "Assessment within 1-2 days",
                  "routine": "Routine assessment", "self_care": "Optional review"}
+#: Said on every card of an intake that carries the patient's own words (the Questionnaire's
+#: ``free_text`` item): its answers were drafted from them, and the patient confirmed each.
+OWN_WORDS = "Answers drafted from the patient's own words and confirmed by them."
 #: With an ambulance called, the referral is what follows it, never a competing "today".
 AFTER_THE_EMERGENCY = "After emergency care, consider referral to"
 
@@ -58,12 +61,14 @@ class CardMaker:
         self.safety = f"Safety layer of leg-cramps-advice, beyond the article “{title}”"
 
     def cards(self, answer: Answer, patient_id: str, kb_page: str | None,
-              intake: str) -> list[JSONObject]:
+              intake: str, own_words: bool = False) -> list[JSONObject]:
         """The cards of one answer, most urgent first; ``kb_page`` is the absolute URL of the
         knowledge-base page, whose anchors are ``<kind>-<id>`` (None: no links to it);
         ``intake`` says which intake the answer is to, and every card ends with it and the
-        disclaimer."""
-        footer = [f"**Intake:** {intake}", f"_{answer.disclaimer}_"]
+        disclaimer; ``own_words``, that the intake's answers were drafted from the patient's
+        own words (its ``free_text`` item) and confirmed by them, which every card then says."""
+        footer = [f"**Intake:** {intake}", OWN_WORDS if own_words else "",
+                  f"_{answer.disclaimer}_"]
         emergencies, flags, flagged, cautions = [], [], [], []
         for warning in answer.warnings:
             levels = {self.urgency[rule] for rule in warning.rules}

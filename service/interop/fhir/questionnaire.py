@@ -1,14 +1,20 @@
 """The FHIR R4 intake Questionnaire, generated from the contract's vocabulary.
 
-Every item is a request field of contract v1: its ``linkId`` is the field's name, its type follows
-from the vocabulary (an enum is a ``choice`` whose answer codes are the enum's values, an array
-``repeats``), so the form can never offer a value ``POST /v1/advice`` would refuse. The texts are
-the knowledge base's own follow-up questions (``rules/meta.yaml``); only ``locations``, which is
-never a follow-up because it is required, has its text here.
+Every item but the first is a request field of contract v1: its ``linkId`` is the field's name,
+its type follows from the vocabulary (an enum is a ``choice`` whose answer codes are the enum's
+values, an array ``repeats``), so the form can never offer a value ``POST /v1/advice`` would
+refuse. The texts are the knowledge base's own follow-up questions (``rules/meta.yaml``); only
+``locations``, which is never a follow-up because it is required, has its text here.
+
+The first item (since 1.2), ``free_text``, is no request field: an optional ``text`` item for
+the person's own words, from which an app may draft the answers (``POST /v1/intake/parse``)
+for the person to check. Its answer is read as that fact about the intake, never as a field of
+the profile (questionnaire_response.py).
 """
 
 from service import config
 from service.contract.documents import JSONObject
+from service.contract.free_text import MAX_TEXT_CHARS
 from service.contract.vocabulary import (
     ARRAY_FIELDS,
     BOOLEAN_FIELDS,
@@ -44,13 +50,19 @@ ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"
 #: questionnaire_response.py), never served.
 FORMER_SYSTEMS = {"sex": f"{CANONICAL_BASE}/CodeSystem/sex"}
 LOCATIONS_TEXT = "Where do the cramps come: in the calf, the foot, the toes or the thigh?"
+#: The item of the person's own words (since 1.2): a ``text`` item, not a request field.
+FREE_TEXT_ITEM = "free_text"
+FREE_TEXT_QUESTION = ("In your own words, what are your leg cramps like? The answers below may "
+                      "be drafted from it: check each one.")
+#: How many items the Questionnaire has: the free text, then one per request field.
+ITEM_COUNT = 1 + len(REQUEST_FIELDS)
 #: Integer fields: every other number is a decimal.
 INTEGER_FIELDS = ("pregnancy_trimester", "age")
 _EXTENSIONS = "http://hl7.org/fhir/StructureDefinition"
 #: Which answer a field takes, by FHIR item type (also what the response reader expects).
 VALUE_KEYS = {
     "choice": "valueCoding", "boolean": "valueBoolean", "integer": "valueInteger",
-    "decimal": "valueDecimal",
+    "decimal": "valueDecimal", "text": "valueString",
 }
 
 
@@ -119,10 +131,16 @@ def build_questionnaire(questions: dict[str, str]) -> JSONObject:
         "publisher": PUBLISHER,
         "description": (
             "What a person reports about their leg cramps, item for item the request of "
-            f"POST /v1/advice (API contract v{CONTRACT}). An unanswered item means 'not reported'."
+            f"POST /v1/advice (API contract v{CONTRACT}), after an optional item for their own "
+            "words (free_text). An unanswered item means 'not reported'."
         ),
-        "item": [_item(field, questions) for field in REQUEST_FIELDS],
+        "item": [_free_text_item(), *(_item(field, questions) for field in REQUEST_FIELDS)],
     }
+
+
+def _free_text_item() -> JSONObject:
+    return {"linkId": FREE_TEXT_ITEM, "text": FREE_TEXT_QUESTION, "type": "text",
+            "maxLength": MAX_TEXT_CHARS}
 
 
 def _item(field: str, questions: dict[str, str]) -> JSONObject:

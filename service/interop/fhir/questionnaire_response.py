@@ -7,16 +7,23 @@ profile does and its errors name the same fields (the linkIds). What only FHIR c
 refused here: another resource type, an unfinished response, an unknown or repeated linkId, an
 answer of the wrong type, a modifier extension, nested items, elements of the wrong JSON type
 (``fhir_elements``). An item without an answer is "not reported", as an absent field is.
+
+The ``free_text`` item (since 1.2) is no field: its answer, the person's own words (one
+``valueString`` of at most 1,000 characters), is checked here and then only noted, as the fact
+that the answers were drafted from the person's words and confirmed by them
+(:func:`in_own_words`), never read into the profile.
 """
 
 
 from service.contract.documents import JSONObject
+from service.contract.free_text import MAX_TEXT_CHARS
 from service.contract.problems import InvalidInput, Problems
 from service.contract.vocabulary import ARRAY_FIELDS, REQUEST_FIELDS
 from service.interop.fhir import elements as fhir_elements
 from service.interop.fhir.questionnaire import (
     CANONICAL_URL,
     FORMER_SYSTEMS,
+    FREE_TEXT_ITEM,
     VALUE_KEYS,
     code_system,
     codes,
@@ -49,7 +56,9 @@ def profile_from_response(resource: object) -> dict[str, object]:
             errors.unchecked(len(items) - index, "items")
             break
         field = _field_of(item, index, seen, errors)
-        if field is not None:
+        if field == FREE_TEXT_ITEM:
+            _check_free_text(item, errors)
+        elif field is not None:
             _read_answers(field, item, profile, errors)
     errors.raise_any("The QuestionnaireResponse does not fit the intake Questionnaire; "
                      "see errors.")
@@ -89,7 +98,7 @@ def _field_of(item: object, index: int, seen: set[str], errors: Problems) -> str
         return None
     problems = fhir_elements.element_problems(item, fhir_elements.ITEM,
                                               ("modifierExtension", "item"))
-    if link_id not in REQUEST_FIELDS:
+    if link_id not in REQUEST_FIELDS and link_id != FREE_TEXT_ITEM:
         problems.append("Not a linkId of the intake Questionnaire.")
     elif link_id in seen:
         problems.append("Answered in more than one item.")
@@ -101,6 +110,39 @@ def _field_of(item: object, index: int, seen: set[str], errors: Problems) -> str
             errors.add(link_id, problem)
         return None
     return link_id
+
+
+def _check_free_text(item: JSONObject, errors: Problems) -> None:
+    """The free-text item holds at most one answer, a ``valueString`` of at most 1,000
+    characters; the words themselves are never repeated in a message."""
+    answers = item.get("answer", [])
+    if len(answers) > 1:
+        errors.add(FREE_TEXT_ITEM, f"Takes at most 1 answer; got {len(answers):,}.")
+        return
+    for answer in answers:
+        value = answer.get("valueString") if isinstance(answer, dict) else None
+        if not isinstance(answer, dict) or not isinstance(value, str):
+            errors.add(FREE_TEXT_ITEM, "Answer 0: needs valueString, as the item is a text.")
+            continue
+        if len(value) > MAX_TEXT_CHARS:
+            errors.add(FREE_TEXT_ITEM, f"Answer 0: at most {MAX_TEXT_CHARS:,} characters; "
+                                       f"this text has {len(value):,}.")
+        for problem in fhir_elements.element_problems(
+                {k: v for k, v in answer.items() if k != "valueString"}, fhir_elements.ANSWER,
+                ("modifierExtension", "item")):
+            errors.add(FREE_TEXT_ITEM, f"Answer 0: {problem}")
+
+
+def in_own_words(resource: JSONObject) -> bool:
+    """Whether the response carries the person's own words (an answered ``free_text`` item),
+    from which its answers were drafted and then confirmed by them. Read after
+    :func:`profile_from_response` accepted the resource."""
+    items = resource.get("item")
+    return isinstance(items, list) and any(
+        isinstance(item, dict) and item.get("linkId") == FREE_TEXT_ITEM
+        and any(isinstance(answer, dict) and isinstance(answer.get("valueString"), str)
+                and answer["valueString"].strip() for answer in item.get("answer", []))
+        for item in items)
 
 
 def _read_answers(field: str, item: JSONObject, profile: dict[str, object],
