@@ -73,9 +73,8 @@ def load_knowledge(rules_dir: str | Path) -> KnowledgeBase:
         examples.extend(_example(raw, name, i) for i, raw in enumerate(content["examples"]))
         excluded.extend(dict(entry, file=name) for entry in content["excluded"])
     check_policy(policy, rules, items)
-    for clause in (policy["emergency"], policy["hands_off"]):
-        references.resolve({"references": clause.get("references", [])}, POLICY_FILE)
-    rules = [*with_contradictions_removed(rules, policy), *policy_rules(policy, items, references)]
+    rules = [*with_contradictions_removed(rules, policy), *policy_rules(
+        policy, items, lambda ids: references.shown(ids, POLICY_FILE))]
     unused = sorted(set(references) - references.cited)
     if unused:
         raise KnowledgeError(f"references {', '.join(unused)}: defined but cited by no source")
@@ -150,6 +149,11 @@ class References(dict[str, Loaded]):
     def __init__(self) -> None:
         super().__init__()
         self.cited: set[str] = set()
+
+    def shown(self, ids: list[str], where: str) -> list[Loaded]:
+        """What a source shows of the references ``ids``, which count as cited."""
+        resolved = self.resolve({"references": ids}, where)
+        return list(resolved["references"]) if resolved else []
 
     def resolve(self, source: Loaded | None, where: str) -> Loaded | None:
         """``source`` with its reference ids replaced by the references themselves."""

@@ -14,6 +14,7 @@ together, as data, and the loader turns it into the knowledge base's own rules a
   also removes ``drop``, and the loader refuses a pair that a rule adding ``drop`` could outrank.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from service.knowledge.errors import KnowledgeError
@@ -25,8 +26,12 @@ POLICY_PRIORITY = 1000
 POLICY_FILE = "policy.yaml"
 
 
+#: Reference ids to what a source shows of them (the loader's, which notes them as cited).
+Resolve = Callable[[list[str]], list[Loaded]]
+
+
 def policy_rules(policy: Loaded, items: dict[str, dict[str, Item]],
-                 references: dict[str, Loaded]) -> list[Rule]:
+                 references: Resolve) -> list[Rule]:
     """The rules that enforce the ``emergency`` and ``hands_off`` clauses."""
     emergency, hands_off = policy["emergency"], policy["hands_off"]
     keep_out = {kind: sorted(item_id for item_id, item in items.get(kind, {}).items()
@@ -44,11 +49,10 @@ def policy_rules(policy: Loaded, items: dict[str, dict[str, Item]],
 
 
 def _rule(clause: Loaded, all_: tuple[Condition, ...], any_: tuple[Condition, ...],
-          suppress: dict[str, list[str]], references: dict[str, Loaded]) -> Rule:
-    source = {"section": "safety", "basis": clause["basis"],
-              "references": [dict(references[ref]) for ref in clause.get("references", ())]}
-    if not source["references"]:
-        del source["references"]
+          suppress: dict[str, list[str]], references: Resolve) -> Rule:
+    source = {"section": "safety", "basis": clause["basis"]}
+    if clause.get("references"):
+        source["references"] = references(clause["references"])
     return Rule(id=clause["id"], file=POLICY_FILE, priority=POLICY_PRIORITY, all=all_,
                 any=any_, derive=(), add={}, suppress={k: v for k, v in suppress.items() if v},
                 urgency=None, reason=None, source=source)

@@ -4,6 +4,7 @@ contradiction cannot be outranked. Each refusal names what is wrong."""
 
 import yaml
 
+from service.knowledge import load_knowledge
 from tests.support.rules_copies import edit_item, edit_rule, load_error
 
 
@@ -52,3 +53,15 @@ def test_a_policy_without_its_emergency_clause_is_refused(rules_copy):
     del data["emergency"]
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert "policy.yaml" in load_error(rules_copy)
+
+
+def test_a_policy_clause_shows_its_references_as_every_source_does(rules_copy):
+    path = rules_copy / "policy.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["hands_off"]["references"] = ["nhs_dvt"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    rule = next(r for r in load_knowledge(rules_copy).rules
+                if r.id == data["hands_off"]["id"])
+
+    assert [set(ref) for ref in rule.source["references"]] == [{"title", "publisher", "url"}]
