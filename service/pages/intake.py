@@ -3,7 +3,9 @@
 Plain HTML, CSS and JavaScript from ``intake_static/``, no build step and nothing from another host.
 The page builds its form at run time from the service's own vocabulary
 (``GET /v1/fhir/Questionnaire``: the fields, their texts, values and rules), posts the profile
-to ``POST /v1/advice`` and shows the answer. Only the files named in ``ASSETS`` are served, at
+to ``POST /v1/advice`` and shows the answer. A box above the form reads the person's own words
+through ``POST /v1/intake/parse`` and fills in the form for them to check; advice only ever
+follows their own press of "Get advice". Only the files named in ``ASSETS`` are served, at
 ``/intake/<name>``: never anything else of the folder, and not through Flask's ``/static``
 route, which would serve every file of a folder under the app-wide ``default-src 'none'``
 policy (a page and its files must share this page's policy, set here on every response).
@@ -30,6 +32,7 @@ ASSETS = {
     "intake-form.js": _JS,
     "intake-answer.js": _JS,
     "intake-errors.js": _JS,
+    "intake-words.js": _JS,
 }
 CONTENT_SECURITY_POLICY = "; ".join(
     (

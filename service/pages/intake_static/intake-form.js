@@ -93,7 +93,7 @@ function valueOf(item, form) {
 // The profile the form describes: answered, enabled fields only ("not reported" is absent).
 export function readProfile(questionnaire, form) {
   const profile = {};
-  for (const item of questionnaire.item) {
+  for (const item of questionnaire.item.filter((each) => BUILDERS[each.type])) {
     const value = valueOf(item, form);
     if (value !== undefined) profile[item.linkId] = value;
   }

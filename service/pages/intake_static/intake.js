@@ -1,5 +1,7 @@
 // The intake page: builds the form from the service's Questionnaire, sends the profile to
-// POST /v1/advice and shows the answer, or the service's field errors next to the fields.
+// POST /v1/advice and shows the answer, or the service's field errors next to the fields. A
+// person may first describe their cramps in their own words, which fill in the form for them
+// to check (intake-words.js); advice is asked for only when they press "Get advice".
 // URLs are relative to the page, so the page works behind a proxy that adds a path prefix.
 "use strict";
 
@@ -7,6 +9,7 @@ import {renderAnswer} from "./intake-answer.js";
 import {focusRegion} from "./intake-dom.js";
 import {clearErrors, showFieldErrors, showProblem} from "./intake-errors.js";
 import {applyEnableWhen, buildFields, readProfile, unreadableNumbers} from "./intake-form.js";
+import {setUpOwnWords} from "./intake-words.js";
 
 const QUESTIONNAIRE_URL = "v1/fhir/Questionnaire/leg-cramps-intake";
 const ADVICE_URL = "v1/advice";
@@ -106,6 +109,7 @@ async function start() {
     event.preventDefault();
     submit(questionnaire, form);
   });
+  setUpOwnWords(form, labeller(questionnaire), () => applyEnableWhen(questionnaire, form));
   byId("submit").disabled = false;
 }
 
