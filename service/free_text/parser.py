@@ -1,0 +1,268 @@
+"""The free-text parser: a person's words in, a :class:`~service.contract.free_text.Draft` out.
+
+One pass: numbers first (:mod:`service.free_text.numbers`), then the lexicon's trie over the
+remaining words, longest match first (values, cues, people, pseudo-cues, terminators, unmapped
+phrases), then ConText (:mod:`service.free_text.context`) gives each value its assertion, then
+the reading conventions of contract 1.2 make the draft: sides from the locations, one value per
+single-valued field, a boolean stated absent as ``false``, the trimester only with a pregnancy.
+
+Nothing here keeps state between calls: a parse allocates only what its answer holds, so memory
+does not grow over calls, and one parser serves every greenlet of a worker. The text is never
+logged.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.contract.free_text import Draft, Finding, TextParser, Unmapped, Value
+from service.contract.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS
+from service.free_text.context import Cue, Sentence, assertion
+from service.free_text.lexicon import Entry, Lexicon, load_lexicon
+from service.free_text.numbers import Hit, ages, durations, frequencies, gestations, past_times
+from service.free_text.tokens import SENTENCE_ENDS, Token, tokenize
+
+#: Words of a cramp: a person named before one in the same clause is the patient.
+_CRAMP_WORDS = frozenset({"cramp", "cramps", "cramping", "cramped", "cramp's", "cramped",
+                          "crampy", "seize", "twitching"})
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "ive", "me", "my", "mine", "myself", "i'd"})
+#: Plural leg parts of one person: both legs (the contract's "plural legs"); toes are not.
+_PLURAL_PARTS = frozenset({"calves", "calfs", "feet", "thighs", "hamstrings", "quads", "arches",
+                           "soles", "legs"})
+_SIDE_WORDS = {"left": "left", "right": "right"}
+#: Values whose meaning holds for ever: a clot or a stroke in the past is still one "before".
+_LASTING = frozenset({("risk_factors", "previous_clot"),
+                      ("conditions", "cerebrovascular_disorder")})
+_SINGLE = ("side", "time_of_day", "frequency", "duration_minutes", "age", "sex",
+           "pregnancy_trimester", "smoker", "pregnant", "active_now")
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    start: int  # token indices [start, end)
+    end: int
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    field: str
+    value: Value
+    tokens: tuple[int, int]
+    chars: tuple[int, int]
+
+
+class ContextParser:
+    """ConText over a compiled lexicon; immutable once built."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+
+    def parse(self, text: str) -> Draft:
+        tokens = tokenize(text)
+        hits = _number_hits(text)
+        taken = _token_ranges(tokens, hits)
+        consumed = {i for start, end in taken.values() for i in range(start, end)}
+        matches = list(self._matches(tokens, consumed))
+        sentence_of = _sentences(tokens)
+        terminators = {i for i, t in enumerate(tokens) if t.norm in SENTENCE_ENDS or t.norm == ";"}
+        found: list[_Found] = []
+        cues: list[Cue] = []
+        unmapped: list[Unmapped] = []
+        patient_sex: tuple[str, int, int] | None = None
+        for hit, (start, end) in taken.items():
+            if hit.field == "ago":
+                if hit.value:
+                    cues.append(Cue(start, end, "historical", "after"))
+            elif hit.field:
+                found.append(_Found(hit.field, hit.value, (start, end), (hit.start, hit.end)))
+                if hit.field == "pregnancy_trimester":
+                    found.append(_Found("pregnant", True, (start, end), (hit.start, hit.end)))
+            else:
+                unmapped.append(Unmapped((hit.start, hit.end), text[hit.start:hit.end]))
+        for match in matches:
+            kinds = {entry.kind for entry in match.entries}
+            span = (tokens[match.start].start, tokens[match.end - 1].end)
+            if "value" in kinds:
+                found.extend(_Found(e.field, e.value, (match.start, match.end), span)
+                             for e in match.entries if e.kind == "value")
+            elif "person" in kinds:
+                sex = next(str(e.value) for e in match.entries if e.kind == "person")
+                if _is_patient(tokens, match, sentence_of, hits, patient_sex is not None):
+                    if patient_sex is None:
+                        patient_sex = (sex, *span)
+                else:
+                    cues.append(Cue(match.start, match.end, "other_person", "before"))
+            elif "cue" in kinds:
+                cues.extend(Cue(match.start, match.end, e.category, e.direction)
+                            for e in match.entries if e.kind == "cue")
+            elif "terminator" in kinds:
+                terminators.update(range(match.start, match.end))
+            elif "unmapped" in kinds:
+                unmapped.append(Unmapped(span, text[span[0]:span[1]]))
+        in_finding = frozenset(i for f in found for i in range(*f.tokens))
+        scopes = Sentence(tokens, sentence_of, frozenset(terminators), in_finding)
+        findings = []
+        for f in found:
+            said = assertion(f.tokens, cues, scopes, self._lexicon.windows)
+            if (f.field, f.value) in _LASTING and said == "historical":
+                said = "present"
+            findings.append((f, said))
+        if patient_sex and patient_sex[0] in ("female", "male", "other", "unknown"):
+            start, end = patient_sex[1], patient_sex[2]
+            findings.append((_Found("sex", patient_sex[0], (0, 0), (start, end)), "present"))
+        findings.extend(_sides(tokens, findings))
+        return _draft(text, findings, unmapped)
+
+    def _matches(self, tokens: tuple[Token, ...], consumed: set[int]) -> Iterator[_Match]:
+        i = 0
+        while i < len(tokens):
+            if i in consumed:
+                i += 1
+                continue
+            end, entries = self._lexicon.longest(tokens, i)
+            if entries and not consumed.intersection(range(i, end)):
+                yield _Match(i, end, entries)
+                i = end
+            else:
+                i += 1
+
+
+def build_parser(lexicon_dir: Path) -> TextParser:
+    """The parser of a worker, built once at start-up from ``rules/free_text/``; raises
+    ``LexiconError`` when the lexicon does not agree with the contract's vocabulary."""
+    return ContextParser(load_lexicon(lexicon_dir))
+
+
+def _number_hits(text: str) -> list[Hit]:
+    """Number readings that do not overlap, the more specific first."""
+    chosen: list[Hit] = []
+    for reader in (gestations, durations, frequencies, ages, past_times):
+        for hit in reader(text):
+            if hit.field == "frequency" and _about_something_else(text, hit.start):
+                continue
+            if not any(hit.start < other.end and other.start < hit.end for other in chosen):
+                chosen.append(hit)
+    return chosen
+
+
+def _about_something_else(text: str, start: int) -> bool:
+    before = text[max(0, start - 30):start].lower()
+    return any(word in before for word in ("dialysis", "football", "plays", "training",
+                                           "lessons", "sessions"))
+
+
+def _token_ranges(tokens: tuple[Token, ...], hits: Iterable[Hit]) -> dict[Hit, tuple[int, int]]:
+    ranges = {}
+    for hit in hits:
+        inside = [i for i, t in enumerate(tokens) if t.start >= hit.start and t.end <= hit.end]
+        if inside:
+            ranges[hit] = (inside[0], inside[-1] + 1)
+    return ranges
+
+
+def _sentences(tokens: tuple[Token, ...]) -> list[int]:
+    out, sentence = [], 0
+    for token in tokens:
+        out.append(sentence)
+        if token.norm in SENTENCE_ENDS:
+            sentence += 1
+    return out
+
+
+def _is_patient(tokens: tuple[Token, ...], match: _Match, sentence_of: list[int],
+                hits: list[Hit], known: bool) -> bool:
+    """Whether the person named is the one the text is about: an age right beside them, or a
+    cramp of theirs later in the clause before the writer speaks of themselves."""
+    if known:
+        return False
+    after = tokens[match.end - 1].end
+    if any(hit.field == "age" and 0 <= hit.start - after <= 12 for hit in hits):
+        return True
+    before = tokens[match.start - 2].norm if match.start >= 2 else ""
+    if before in ("for", "of"):
+        return True
+    for i in range(match.end, len(tokens)):
+        if sentence_of[i] != sentence_of[match.start] or tokens[i].norm in (";", "but"):
+            return False
+        if tokens[i].norm in _FIRST_PERSON:
+            return False
+        if tokens[i].norm in _CRAMP_WORDS:
+            return True
+    return False
+
+
+def _sides(tokens: tuple[Token, ...], findings: list[tuple[_Found, str]]
+           ) -> Iterator[tuple[_Found, str]]:
+    """``side`` from the locations: left or right is one leg, plural leg parts or both sides
+    both legs; the side takes the assertion of the words it comes from."""
+    stated = {said for f, said in findings if f.field == "side"}
+    candidates: dict[str, list[tuple[str, _Found]]] = {}
+    for f, said in findings:
+        if f.field != "locations" or said in stated:
+            continue
+        start, end = f.tokens
+        word = tokens[end - 1].norm
+        for i in range(max(0, start - 3), start):
+            if tokens[i].norm in _SIDE_WORDS and "," not in {t.norm for t in tokens[i:start]}:
+                chars = (tokens[i].start, f.chars[1])
+                candidates.setdefault(said, []).append(
+                    (_SIDE_WORDS[tokens[i].norm], _Found("side", "one_leg", (i, end), chars)))
+                break
+        else:
+            if word in _PLURAL_PARTS:
+                candidates.setdefault(said, []).append(
+                    ("both", _Found("side", "both_legs", f.tokens, f.chars)))
+    for said, found in candidates.items():
+        kinds = {kind for kind, _ in found}
+        if "both" in kinds:
+            yield next(f for kind, f in found if kind == "both"), said
+        elif kinds == {"left", "right"}:
+            first = found[0][1]
+            yield _Found("side", "both_legs", first.tokens, first.chars), said
+        else:
+            yield found[0][1], said
+
+
+def _draft(text: str, findings: list[tuple[_Found, str]], unmapped: list[Unmapped]) -> Draft:
+    ordered = sorted(findings, key=lambda pair: pair[0].chars)
+    out: list[Finding] = []
+    seen: set[tuple[str, Value, str]] = set()
+    for f, said in ordered:
+        value: Value = False if f.field in BOOLEAN_FIELDS and said == "absent" else f.value
+        if f.field in ("age", "sex") and said != "present":
+            continue  # other people's age and sex are no finding
+        key = (f.field, value, said)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Finding(f.field, value, said, f.chars, text[f.chars[0]:f.chars[1]]))
+    out = _one_time_of_day(out)
+    profile: dict[str, object] = {}
+    for finding in out:
+        into = finding.assertion == "present" or (
+            finding.field in BOOLEAN_FIELDS and finding.assertion == "absent")
+        if not into:
+            continue
+        if finding.field in ARRAY_FIELDS:
+            values = profile.setdefault(finding.field, [])
+            if isinstance(values, list) and finding.value not in values:
+                values.append(finding.value)
+        elif finding.field in _SINGLE and finding.field not in profile:
+            profile[finding.field] = finding.value
+    if "locations" in profile and isinstance(profile["locations"], list):
+        profile["locations"] = profile["locations"][:4]
+    if profile.get("pregnant") is not True:
+        profile.pop("pregnancy_trimester", None)
+    absent = tuple((f.field, f.value) for f in out if f.assertion == "absent")
+    return Draft(profile, tuple(out), absent, tuple(unmapped))
+
+
+def _one_time_of_day(findings: list[Finding]) -> list[Finding]:
+    """Night and day both stated present make ``both``, as the contract's values mean."""
+    times = [f for f in findings if f.field == "time_of_day" and f.assertion == "present"]
+    if {f.value for f in times} >= {"night", "day"}:
+        first = times[0]
+        findings = [f for f in findings if f not in times]
+        findings.append(Finding("time_of_day", "both", "present", first.span, first.text))
+    return findings
