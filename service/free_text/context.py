@@ -31,10 +31,11 @@ class Cue:
     end: int
     category: str
     direction: str
+    weeks: float = 0.0  # for a dated cue ("3 weeks ago"): how long ago
 
 
 @dataclass(frozen=True, slots=True)
-class Sentence:
+class Scopes:
     """What scopes need to know of a text: each token's sentence, where terminators (and
     sentence ends) stand, and which tokens belong to a finding."""
 
@@ -60,10 +61,12 @@ class Sentence:
         return words <= window
 
 
-def assertion(span: tuple[int, int], cues: Sequence[Cue], text: Sentence,
-              windows: Mapping[str, int]) -> str:
-    """The assertion of the finding at tokens ``span``: the nearest cue that reaches it."""
-    best: tuple[int, str] | None = None
+def assertion(span: tuple[int, int], cues: Sequence[Cue], text: Scopes,
+              windows: Mapping[str, int]) -> Cue | None:
+    """The cue that decides the finding at tokens ``span`` (``None``: present): another
+    person's cue when one reaches it (what someone else has is never the patient's, whatever
+    else is said of it), else the nearest cue that reaches it."""
+    best: tuple[int, Cue] | None = None
     start, end = span
     for cue in cues:
         if cue.direction == "before" and cue.end <= start:
@@ -76,7 +79,7 @@ def assertion(span: tuple[int, int], cues: Sequence[Cue], text: Sentence,
             continue
         if not text.reaches(gap[0], gap[1], windows[cue.category]):
             continue
-        distance = gap[1] - gap[0]
+        distance = gap[1] - gap[0] - (1000 if cue.category == "other_person" else 0)
         if best is None or distance < best[0]:
-            best = (distance, cue.category)
-    return best[1] if best else "present"
+            best = (distance, cue)
+    return best[1] if best else None

@@ -33,7 +33,7 @@ _DURATION = re.compile(
     rf"\b(?:(?P<phrase>half an hour|half hour|quarter of an hour|an hour and a half"
     rf"|a minute or two|a couple of minutes|a couple minutes|a few (?:minutes|mins|seconds|secs)"
     rf"|several (?:minutes|seconds)|a minute|an hour)"
-    rf"|{_RANGE}\s*(?P<unit>seconds?|secs?|minutes?|mins?|min|m\b|hours?|hrs?|h\b))"
+    rf"|{_RANGE}\s*(?P<unit>seconds?|secs?|minutes?|mins?|min|hours?|hrs?))"
     rf"(?P<after>\s+(?:ago|so far|straight|flight|drive|shifts?|a day|journey|trip|"
     rf"flights?|of)\b)?",
     re.IGNORECASE)
@@ -41,7 +41,8 @@ _AGE = re.compile(
     rf"\b(?:(?:i'?m|i am|im|aged?|he'?s|she'?s|he is|she is|is|age:)\s+(?P<a1>{NUM})\b"
     rf"(?!\s*(?:weeks|wks|months|min|mins|minutes|times|x|hours|days|nights|%))"
     rf"|(?P<a2>{NUM})\s*(?:-|\s)?(?:yo\b|y/o|yrs?\b(?:\s*old)?|years?(?:\s*-?\s*old|\s+of\s+age)"
-    rf"|year-old|yr-old)"
+    rf"|year-old|yr-old)(?!\s*(?:ago|off|later|on\b|since|now))"
+    rf"|\((?P<a6>\d{{1,3}})\)"
     rf"|(?P<a3>\d{{1,3}})\s?(?P<sex>[mf])\b"
     rf"|(?:female|male|woman|man)\s*,?\s*(?P<a4>\d{{1,3}})\b"
     rf"|(?:^|[,.(]\s*)(?P<a5>\d{{1,3}})\s*(?=$|[,.)]|\s+(?:male|female|yo|m|f)\b))",
@@ -60,8 +61,10 @@ _FREQUENCY = re.compile(
     rf"\b(?P<a>{_COUNT})(?:\s*(?:-|to|or)\s*(?P<b>{_COUNT}))?\s*(?:x|times|nights|days|mornings)?\s*(?:a|per|/|each|an?|in a|every)\s*"
     rf"(?P<per>week|wk|month|year|yr)\b",
     re.IGNORECASE)
-_AGO = re.compile(rf"\b(?:{NUM}|a|an|many|few|some)\s*(?P<unit>years?|yrs?|months?|weeks?|"
-                  rf"days?)\s+ago\b|\bin the \d0s\b|\blast year\b", re.IGNORECASE)
+_AGO = re.compile(rf"\b(?:(?P<n>{NUM}|a|an|many|few|some|a few|several)\s*)?(?P<unit>years?|yrs?|"
+                  rf"months?|weeks?|wks?|days?)\s+ago\b|\bin the \d0s\b|\blast year\b"
+                  rf"|\blast (?P<unit2>month|week)\b", re.IGNORECASE)
+_WEEKS = {"y": 52.0, "m": 4.3, "w": 1.0, "d": 1 / 7}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +124,7 @@ def ages(text: str) -> Iterator[Hit]:
     for match in _MONTHS_OLD.finditer(text):
         yield Hit("age", 0, match.start(), match.end())
     for match in _AGE.finditer(text):
-        group = next(name for name in ("a1", "a2", "a3", "a4", "a5") if match.group(name))
+        group = next(name for name in ("a1", "a2", "a3", "a4", "a5", "a6") if match.group(name))
         years = number(match.group(group))
         if years.is_integer() and 1 <= years <= NUMBER_FIELDS["age"][1]:
             yield Hit("age", int(years), match.start(group), match.end(group))
@@ -162,8 +165,13 @@ def frequencies(text: str) -> Iterator[Hit]:
 
 
 def past_times(text: str) -> Iterator[Hit]:
-    """Phrases that date something: ``value`` is true when it is long past (years or months
-    ago, last year), false when recent (days or weeks ago), which is no historical cue."""
+    """Phrases that date something, ``value`` how many weeks ago ("last year" is a year, "in
+    the 90s" more): a value whose time window is shorter is historical (the parser decides)."""
     for match in _AGO.finditer(text):
-        unit = (match.group("unit") or "y").lower()
-        yield Hit("ago", unit[0] in "ym", match.start(), match.end())
+        unit = (match.group("unit") or match.group("unit2") or "y").lower()
+        count = match.group("n")
+        try:
+            many = number(count) if count else 1.0
+        except (KeyError, ValueError):
+            many = 3.0  # "a few", "several", "many"
+        yield Hit("ago", many * _WEEKS[unit[0]], match.start(), match.end())

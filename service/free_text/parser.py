@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.contract.free_text import Draft, Finding, TextParser, Unmapped, Value
-from service.contract.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS
-from service.free_text.context import Cue, Sentence, assertion
+from service.contract.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, NUMBER_FIELDS
+from service.free_text.context import Cue, Scopes, assertion
 from service.free_text.lexicon import Entry, Lexicon, load_lexicon
 from service.free_text.numbers import Hit, ages, durations, frequencies, gestations, past_times
 from service.free_text.tokens import SENTENCE_ENDS, Token, tokenize
@@ -62,24 +62,18 @@ class ContextParser:
         tokens = tokenize(text)
         hits = _number_hits(text)
         taken = _token_ranges(tokens, hits)
-        consumed = {i for start, end in taken.values() for i in range(start, end)}
+        consumed = {i for hit, (start, end) in taken.items() if hit.field != "ago"
+                    for i in range(start, end)}
         matches = list(self._matches(tokens, consumed))
         sentence_of = _sentences(tokens)
         terminators = {i for i, t in enumerate(tokens) if t.norm in SENTENCE_ENDS or t.norm == ";"}
         found: list[_Found] = []
         cues: list[Cue] = []
         unmapped: list[Unmapped] = []
-        patient_sex: tuple[str, int, int] | None = None
-        for hit, (start, end) in taken.items():
-            if hit.field == "ago":
-                if hit.value:
-                    cues.append(Cue(start, end, "historical", "after"))
-            elif hit.field:
-                found.append(_Found(hit.field, hit.value, (start, end), (hit.start, hit.end)))
-                if hit.field == "pregnancy_trimester":
-                    found.append(_Found("pregnant", True, (start, end), (hit.start, hit.end)))
-            else:
-                unmapped.append(Unmapped((hit.start, hit.end), text[hit.start:hit.end]))
+        quiet: set[int] = set()  # tokens of unmapped phrases
+        pseudo: set[int] = set()
+        patient: tuple[str, int] | None = None  # the sex and last token of the person written of
+        sex_of_patient: _Found | None = None
         for match in matches:
             kinds = {entry.kind for entry in match.entries}
             span = (tokens[match.start].start, tokens[match.end - 1].end)
@@ -88,9 +82,10 @@ class ContextParser:
                              for e in match.entries if e.kind == "value")
             elif "person" in kinds:
                 sex = next(str(e.value) for e in match.entries if e.kind == "person")
-                if _is_patient(tokens, match, sentence_of, hits, patient_sex is not None):
-                    if patient_sex is None:
-                        patient_sex = (sex, *span)
+                if patient is None and _is_patient(tokens, match, sentence_of, hits):
+                    patient = (sex, match.end)
+                    if sex != "none":
+                        sex_of_patient = _Found("sex", sex, (match.start, match.end), span)
                 else:
                     cues.append(Cue(match.start, match.end, "other_person", "before"))
             elif "cue" in kinds:
@@ -100,18 +95,35 @@ class ContextParser:
                 terminators.update(range(match.start, match.end))
             elif "unmapped" in kinds:
                 unmapped.append(Unmapped(span, text[span[0]:span[1]]))
+                quiet.update(range(match.start, match.end))
+            elif "pseudo" in kinds:
+                pseudo.update(range(match.start, match.end))
+        for hit, (start, end) in taken.items():
+            if hit.field == "ago":
+                if not pseudo.intersection(range(start, end)) and isinstance(hit.value, float):
+                    cues.append(Cue(start, end, "historical", "after", hit.value))
+            elif hit.field:
+                found.append(_Found(hit.field, hit.value, (start, end), (hit.start, hit.end)))
+                if hit.field == "pregnancy_trimester":
+                    found.append(_Found("pregnant", True, (start, end), (hit.start, hit.end)))
+            else:
+                unmapped.append(Unmapped((hit.start, hit.end), text[hit.start:hit.end]))
+        if patient is not None and sex_of_patient is None and patient[0] == "none":
+            sex_of_patient = _pronoun_sex(tokens, patient[1])
         in_finding = frozenset(i for f in found for i in range(*f.tokens))
-        scopes = Sentence(tokens, sentence_of, frozenset(terminators), in_finding)
+        scopes = Scopes(tokens, sentence_of, frozenset(terminators), in_finding)
         findings = []
         for f in found:
-            said = assertion(f.tokens, cues, scopes, self._lexicon.windows)
-            if (f.field, f.value) in _LASTING and said == "historical":
-                said = "present"
+            said = _said(f, assertion(f.tokens, cues, scopes, self._lexicon.windows))
+            if f.field == "symptoms" and f.value == "numbness" and _before_the_cramp(
+                    tokens, f.tokens[1], sentence_of):
+                f = _Found("warning_signs", "numbness", f.tokens, f.chars)
             findings.append((f, said))
-        if patient_sex and patient_sex[0] in ("female", "male", "other", "unknown"):
-            start, end = patient_sex[1], patient_sex[2]
-            findings.append((_Found("sex", patient_sex[0], (0, 0), (start, end)), "present"))
+        if sex_of_patient is not None:
+            findings.append((sex_of_patient, "present"))
         findings.extend(_sides(tokens, findings))
+        findings = [(f, said) for f, said in findings if f.field != "locations"
+                    or _a_cramp_site(tokens, f.tokens, found, quiet)]
         return _draft(text, findings, unmapped)
 
     def _matches(self, tokens: tuple[Token, ...], consumed: set[int]) -> Iterator[_Match]:
@@ -171,13 +183,13 @@ def _sentences(tokens: tuple[Token, ...]) -> list[int]:
 
 
 def _is_patient(tokens: tuple[Token, ...], match: _Match, sentence_of: list[int],
-                hits: list[Hit], known: bool) -> bool:
-    """Whether the person named is the one the text is about: an age right beside them, or a
-    cramp of theirs later in the clause before the writer speaks of themselves."""
-    if known:
-        return False
+                hits: list[Hit]) -> bool:
+    """Whether the person named is the one the text is about: an age or a pregnancy right
+    beside them, or a cramp of theirs later in the clause before the writer speaks of
+    themselves."""
     after = tokens[match.end - 1].end
-    if any(hit.field == "age" and 0 <= hit.start - after <= 12 for hit in hits):
+    if any(hit.field in ("age", "pregnancy_trimester") and 0 <= hit.start - after <= 12
+           for hit in hits):
         return True
     before = tokens[match.start - 2].norm if match.start >= 2 else ""
     if before in ("for", "of"):
@@ -190,6 +202,66 @@ def _is_patient(tokens: tuple[Token, ...], match: _Match, sentence_of: list[int]
         if tokens[i].norm in _CRAMP_WORDS:
             return True
     return False
+
+
+#: How far back a dated value still counts as now, in weeks (contract 1.2's time windows).
+_NOW_FOR_WEEKS = {("risk_factors", "recent_surgery"): 12.0, ("risk_factors", "immobilised"): 4.0,
+                  ("risk_factors", "recent_childbirth"): 6.0, ("treatments", "new_medicine"): 6.0}
+_PRONOUNS = {"he": "male", "he's": "male", "hes": "male", "his": "male", "him": "male",
+             "she": "female", "she's": "female", "shes": "female", "her": "female"}
+
+
+def _said(f: _Found, cue: Cue | None) -> str:
+    """The assertion a cue gives a value, with the contract's readings: a dated cue is
+    historical only beyond the value's time window; a clot or stroke before is still one; a
+    number or a sex is never denied."""
+    if cue is None:
+        return "present"
+    if cue.weeks and cue.weeks <= _NOW_FOR_WEEKS.get((f.field, str(f.value)), 6.0):
+        return "present"
+    if cue.category == "historical" and (f.field, f.value) in _LASTING:
+        return "present"
+    if cue.category == "absent" and (f.field in NUMBER_FIELDS or f.field == "sex"):
+        return "present"
+    return cue.category
+
+
+def _pronoun_sex(tokens: tuple[Token, ...], after: int) -> "_Found | None":
+    for i in range(after, len(tokens)):
+        sex = _PRONOUNS.get(tokens[i].norm)
+        if sex:
+            return _Found("sex", sex, (i, i + 1), (tokens[i].start, tokens[i].end))
+    return None
+
+
+def _before_the_cramp(tokens: tuple[Token, ...], end: int, sentence_of: list[int]) -> bool:
+    """Numbness "before it starts" or "first" is a warning sign, not a symptom."""
+    for i in range(end, min(end + 6, len(tokens))):
+        if sentence_of[i] != sentence_of[end - 1]:
+            return False
+        if tokens[i].norm in ("before", "first"):
+            return True
+    return False
+
+
+_CLAUSE_ENDS = frozenset({",", ";", ".", "!", "?", "\n", "but"})
+
+
+def _a_cramp_site(tokens: tuple[Token, ...], span: tuple[int, int], found: list[_Found],
+                  quiet: set[int]) -> bool:
+    """A location is where it cramps: not a body part named only as the site of another
+    complaint ("feet swollen", "twitching in my calves", "her calf hurts") in a clause that
+    speaks of no cramp."""
+    start, end = span
+    while start > 0 and tokens[start - 1].norm not in _CLAUSE_ENDS:
+        start -= 1
+    while end < len(tokens) and tokens[end].norm not in _CLAUSE_ENDS:
+        end += 1
+    clause = set(range(start, end))
+    if any(tokens[i].norm in _CRAMP_WORDS for i in clause):
+        return True
+    other = {i for f in found if f.field not in ("locations", "side") for i in range(*f.tokens)}
+    return not clause & (other | quiet)
 
 
 def _sides(tokens: tuple[Token, ...], findings: list[tuple[_Found, str]]
