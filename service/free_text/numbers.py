@@ -38,14 +38,14 @@ _DURATION = re.compile(
     rf"flights?|of)\b)?",
     re.IGNORECASE)
 _AGE = re.compile(
-    rf"\b(?:(?:i'?m|i am|im|aged?|he'?s|she'?s|he is|she is|is|age:)\s+(?P<a1>{NUM})\b"
+    rf"(?:\b(?:i'?m|i am|im|aged?|he'?s|she'?s|hes|shes|he is|she is|is|age:)\s+(?P<a1>{NUM})\b"
     rf"(?!\s*(?:weeks|wks|months|min|mins|minutes|times|x|hours|days|nights|%))"
-    rf"|(?P<a2>{NUM})\s*(?:-|\s)?(?:yo\b|y/o|yrs?\b(?:\s*old)?|years?(?:\s*-?\s*old|\s+of\s+age)"
+    rf"|\b(?P<a2>{NUM})\s*(?:-|\s)?(?:yo\b|y/o|yrs?\b(?:\s*old)?|years?(?:\s*-?\s*old|\s+of\s+age)"
     rf"|year-old|yr-old)(?!\s*(?:ago|off|later|on\b|since|now))"
     rf"|\((?P<a6>\d{{1,3}})\)"
-    rf"|(?P<a3>\d{{1,3}})\s?(?P<sex>[mf])\b"
-    rf"|(?:female|male|woman|man)\s*,?\s*(?P<a4>\d{{1,3}})\b"
-    rf"|(?:^|[,.(]\s*)(?P<a5>\d{{1,3}})\s*(?=$|[,.)]|\s+(?:male|female|yo|m|f)\b))",
+    rf"|\b(?P<a3>\d{{1,3}})\s?(?P<sex>[mf])\b"
+    rf"|\b(?:female|male|woman|man)\s*,?\s*(?P<a4>\d{{1,3}})\b"
+    rf"|(?:^|[,.(?!]\s*)(?P<a5>\d{{1,3}})\s*(?=$|[,.)]|\s+(?:male|female|yo)\b))",
     re.IGNORECASE | re.MULTILINE)
 _MONTHS_OLD = re.compile(rf"\b(?P<a>{NUM})\s*months?\s*old\b", re.IGNORECASE)
 _GESTATION = re.compile(

@@ -110,6 +110,8 @@ class ContextParser:
                 unmapped.append(Unmapped((hit.start, hit.end), text[hit.start:hit.end]))
         if patient is not None and sex_of_patient is None and patient[0] == "none":
             sex_of_patient = _pronoun_sex(tokens, patient[1])
+        if patient is None and not any(f.field == "sex" for f in found):
+            sex_of_patient = _pronoun_beside_age(tokens, taken)
         in_finding = frozenset(i for f in found for i in range(*f.tokens))
         scopes = Scopes(tokens, sentence_of, frozenset(terminators), in_finding)
         findings = []
@@ -167,7 +169,7 @@ def _about_something_else(text: str, start: int) -> bool:
 def _token_ranges(tokens: tuple[Token, ...], hits: Iterable[Hit]) -> dict[Hit, tuple[int, int]]:
     ranges = {}
     for hit in hits:
-        inside = [i for i, t in enumerate(tokens) if t.start >= hit.start and t.end <= hit.end]
+        inside = [i for i, t in enumerate(tokens) if t.start < hit.end and hit.start < t.end]
         if inside:
             ranges[hit] = (inside[0], inside[-1] + 1)
     return ranges
@@ -214,14 +216,14 @@ _PRONOUNS = {"he": "male", "he's": "male", "hes": "male", "his": "male", "him": 
 def _said(f: _Found, cue: Cue | None) -> str:
     """The assertion a cue gives a value, with the contract's readings: a dated cue is
     historical only beyond the value's time window; a clot or stroke before is still one; a
-    number or a sex is never denied."""
+    number or a sex is never denied nor past."""
     if cue is None:
         return "present"
     if cue.weeks and cue.weeks <= _NOW_FOR_WEEKS.get((f.field, str(f.value)), 6.0):
         return "present"
     if cue.category == "historical" and (f.field, f.value) in _LASTING:
         return "present"
-    if cue.category == "absent" and (f.field in NUMBER_FIELDS or f.field == "sex"):
+    if cue.category in ("absent", "historical") and (f.field in NUMBER_FIELDS or f.field == "sex"):
         return "present"
     return cue.category
 
@@ -231,6 +233,19 @@ def _pronoun_sex(tokens: tuple[Token, ...], after: int) -> "_Found | None":
         sex = _PRONOUNS.get(tokens[i].norm)
         if sex:
             return _Found("sex", sex, (i, i + 1), (tokens[i].start, tokens[i].end))
+    return None
+
+
+def _pronoun_beside_age(tokens: tuple[Token, ...], taken: dict[Hit, tuple[int, int]]
+                        ) -> "_Found | None":
+    """"He's 10", "my 11 yo says her calf...": a pronoun right beside the age is the patient's."""
+    for hit, (start, end) in taken.items():
+        if hit.field != "age":
+            continue
+        for i in (*range(max(0, start - 2), start), *range(end, min(end + 3, len(tokens)))):
+            sex = _PRONOUNS.get(tokens[i].norm)
+            if sex:
+                return _Found("sex", sex, (i, i + 1), (tokens[i].start, tokens[i].end))
     return None
 
 
