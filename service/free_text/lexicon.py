@@ -65,7 +65,7 @@ class Lexicon:
     def longest(self, tokens: Sequence[Token], start: int) -> tuple[int, tuple[Entry, ...]]:
         """The end (exclusive token index) and meaning of the longest phrase starting at
         ``start``, or ``(start, ())``; ``*`` in a phrase matches any one word."""
-        best = (start, ())
+        best: tuple[int, tuple[Entry, ...]] = (start, ())
         stack = [(self.root, start)]
         while stack:
             node, i = stack.pop()

@@ -58,7 +58,8 @@ _GESTATION = re.compile(
 _TRIMESTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _COUNT = rf"(?:{NUM}|once|twice)"
 _FREQUENCY = re.compile(
-    rf"\b(?P<a>{_COUNT})(?:\s*(?:-|to|or)\s*(?P<b>{_COUNT}))?\s*(?:x|times|nights|days|mornings)?\s*(?:a|per|/|each|an?|in a|every)\s*"
+    rf"\b(?P<a>{_COUNT})(?:\s*(?:-|to|or)\s*(?P<b>{_COUNT}))?\s*"
+    rf"(?:x|times|nights|days|mornings)?\s*(?:a|per|/|each|an?|in a|every)\s*"
     rf"(?P<per>week|wk|month|year|yr)\b",
     re.IGNORECASE)
 _AGO = re.compile(rf"\b(?:(?P<n>{NUM}|a|an|many|few|some|a few|several)\s*)?(?P<unit>years?|yrs?|"
@@ -101,7 +102,7 @@ def durations(text: str) -> Iterator[Hit]:
              "an hour and a half": 90.0, "a minute or two": 1.5, "a couple of minutes": 2.0,
              "a couple minutes": 2.0, "a minute": 1.0, "an hour": 60.0}
     for match in _DURATION.finditer(text):
-        if match.group("after") and not match.group("after").strip().lower() == "straight":
+        if match.group("after") and match.group("after").strip().lower() != "straight":
             continue
         phrase = (match.group("phrase") or "").lower()
         if phrase and phrase not in fixed:

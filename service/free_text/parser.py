@@ -23,8 +23,8 @@ from service.free_text.numbers import Hit, ages, durations, frequencies, gestati
 from service.free_text.tokens import SENTENCE_ENDS, Token, tokenize
 
 #: Words of a cramp: a person named before one in the same clause is the patient.
-_CRAMP_WORDS = frozenset({"cramp", "cramps", "cramping", "cramped", "cramp's", "cramped",
-                          "crampy", "seize", "twitching"})
+_CRAMP_WORDS = frozenset({"cramp", "cramps", "cramping", "cramped", "cramp's", "crampy",
+                          "seize", "seizes", "spasm", "spasms"})
 _FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "ive", "me", "my", "mine", "myself", "i'd"})
 #: Plural leg parts of one person: both legs (the contract's "plural legs"); toes are not.
 _PLURAL_PARTS = frozenset({"calves", "calfs", "feet", "thighs", "hamstrings", "quads", "arches",
