@@ -129,3 +129,25 @@ def table(scores: dict[str, Score]) -> str:
 def write_artifact(text: str, path: Path = ARTIFACT) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def lexicon_phrases() -> dict[tuple[str, object], list[str]]:
+    """Every phrase of rules/free_text/lexicon.yaml by (field, value), wildcards left out."""
+    fields = yaml.safe_load((LEXICON_DIR / "lexicon.yaml").read_text(encoding="utf-8"))["fields"]
+    return {(name, value): [p for p in phrases if "*" not in p.split()]
+            for name, values in fields.items() for value, phrases in values.items()}
+
+
+def words() -> list[str]:
+    """Words and phrases a free text is made of: the lexicon's, the cues', numbers, marks."""
+    cues = yaml.safe_load((LEXICON_DIR / "cues.yaml").read_text(encoding="utf-8"))
+    pool = [p for phrases in lexicon_phrases().values() for p in phrases]
+    for name, sides in cues.items():
+        if isinstance(sides, dict) and name != "window":
+            pool.extend(p for phrases in sides.values() for p in phrases)
+        elif isinstance(sides, list):
+            pool.extend(sides)
+    pool.extend(["12", "72", "seventy-two", "10 to 20 minutes", "half an hour", "twice a week",
+                 "34 weeks pregnant", "3 years ago", "2 weeks ago", "66M", "(16)", ",", ".",
+                 ";", "?", "\n", "and", "i", "my", "it", "cramp", "cramps", "in my"])
+    return sorted(set(pool))
