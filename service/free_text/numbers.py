@@ -9,7 +9,7 @@ expression run over the text as sent (case-insensitive, so offsets are the text'
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from service.contract.free_text import Value
@@ -68,6 +68,29 @@ _AGO = re.compile(rf"\b(?:(?P<n>{NUM}|a|an|many|few|some|a few|several)\s*)?(?P<
 _WEEKS = {"y": 52.0, "m": 4.3, "w": 1.0, "d": 1 / 7}
 
 
+#: Words a number reading can start with; each reader is tried only where a token is one of
+#: these or starts with a digit, which keeps a parse fast (a regular expression tried at every
+#: character of 1,000 costs several times more).
+START_WORDS = frozenset({*_WORDS, *_TENS, "a", "an", "half", "quarter", "several", "few", "many",
+                         "some", "pregnant", "first", "second", "third", "1st", "2nd", "3rd",
+                         "years", "year", "yrs", "yr", "months", "month", "weeks", "week", "wks",
+                         "wk", "days", "day", "in", "last", "i'm", "im", "i", "aged", "age",
+                         "he's", "she's", "hes", "shes", "he", "she", "is", "female", "male",
+                         "woman", "man", "(", ",", ".", "?", "!", "fourty"})
+
+
+def _scan(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches that begin at one of ``starts``, not overlapping, in order."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(text, start)
+        if match:
+            end = max(match.end(), start + 1)
+            yield match
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A number read from the text: ``field`` and ``value``, or an ``unmapped`` phrase
@@ -96,12 +119,12 @@ def _mid(match: re.Match[str]) -> float:
     return (low + number(match.group("b"))) / 2 if match.group("b") else low
 
 
-def durations(text: str) -> Iterator[Hit]:
+def durations(text: str, starts: Sequence[int]) -> Iterator[Hit]:
     """The length of a cramp in minutes; over the contract's 240, or vague, it is unmapped."""
     fixed = {"half an hour": 30.0, "half hour": 30.0, "quarter of an hour": 15.0,
              "an hour and a half": 90.0, "a minute or two": 1.5, "a couple of minutes": 2.0,
              "a couple minutes": 2.0, "a minute": 1.0, "an hour": 60.0}
-    for match in _DURATION.finditer(text):
+    for match in _scan(_DURATION, text, starts):
         if match.group("after") and match.group("after").strip().lower() != "straight":
             continue
         phrase = (match.group("phrase") or "").lower()
@@ -119,12 +142,12 @@ def durations(text: str) -> Iterator[Hit]:
                       match.start(), end)
 
 
-def ages(text: str) -> Iterator[Hit]:
+def ages(text: str, starts: Sequence[int]) -> Iterator[Hit]:
     """The person's age in whole years (babies' months give 0), and a sex written beside it
     ("66M", "27F")."""
-    for match in _MONTHS_OLD.finditer(text):
+    for match in _scan(_MONTHS_OLD, text, starts):
         yield Hit("age", 0, match.start(), match.end())
-    for match in _AGE.finditer(text):
+    for match in _scan(_AGE, text, starts):
         group = next(name for name in ("a1", "a2", "a3", "a4", "a5", "a6") if match.group(name))
         years = number(match.group(group))
         if years.is_integer() and 1 <= years <= NUMBER_FIELDS["age"][1]:
@@ -134,10 +157,10 @@ def ages(text: str) -> Iterator[Hit]:
                           match.start("sex"), match.end("sex"))
 
 
-def gestations(text: str) -> Iterator[Hit]:
+def gestations(text: str, starts: Sequence[int]) -> Iterator[Hit]:
     """How far along a pregnancy is: ``pregnancy_trimester`` 1 (to 13 weeks, 3 months), 2 (to
     27 weeks, 6 months) or 3."""
-    for match in _GESTATION.finditer(text):
+    for match in _scan(_GESTATION, text, starts):
         if match.group("t"):
             trimester = _TRIMESTERS[match.group("t").lower()]
         elif match.group("m"):
@@ -154,9 +177,9 @@ def gestations(text: str) -> Iterator[Hit]:
         yield Hit("pregnancy_trimester", trimester, match.start(), match.end())
 
 
-def frequencies(text: str) -> Iterator[Hit]:
+def frequencies(text: str, starts: Sequence[int]) -> Iterator[Hit]:
     """How often, from a count per week, month or year."""
-    for match in _FREQUENCY.finditer(text):
+    for match in _scan(_FREQUENCY, text, starts):
         count = _mid(match)
         per = match.group("per").lower()[0]
         weekly = count if per == "w" else count / 4.3 if per == "m" else count / 52
@@ -165,10 +188,10 @@ def frequencies(text: str) -> Iterator[Hit]:
         yield Hit("frequency", value, match.start(), match.end())
 
 
-def past_times(text: str) -> Iterator[Hit]:
+def past_times(text: str, starts: Sequence[int]) -> Iterator[Hit]:
     """Phrases that date something, ``value`` how many weeks ago ("last year" is a year, "in
     the 90s" more): a value whose time window is shorter is historical (the parser decides)."""
-    for match in _AGO.finditer(text):
+    for match in _scan(_AGO, text, starts):
         unit = (match.group("unit") or match.group("unit2") or "y").lower()
         count = match.group("n")
         try:

@@ -11,6 +11,7 @@ does not grow over calls, and one parser serves every greenlet of a worker. The 
 logged.
 """
 
+import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,15 @@ from service.contract.free_text import Draft, Finding, TextParser, Unmapped, Val
 from service.contract.vocabulary import ARRAY_FIELDS, BOOLEAN_FIELDS, NUMBER_FIELDS
 from service.free_text.context import Cue, Scopes, assertion
 from service.free_text.lexicon import Entry, Lexicon, load_lexicon
-from service.free_text.numbers import Hit, ages, durations, frequencies, gestations, past_times
+from service.free_text.numbers import (
+    START_WORDS,
+    Hit,
+    ages,
+    durations,
+    frequencies,
+    gestations,
+    past_times,
+)
 from service.free_text.tokens import SENTENCE_ENDS, Token, tokenize
 
 #: Words of a cramp: a person named before one in the same clause is the patient.
@@ -60,7 +69,8 @@ class ContextParser:
 
     def parse(self, text: str) -> Draft:
         tokens = tokenize(text)
-        hits = _number_hits(text)
+        hits = _number_hits(text, [t.start for t in tokens
+                                   if t.norm[0].isdigit() or t.norm in START_WORDS])
         taken = _token_ranges(tokens, hits)
         consumed = {i for hit, (start, end) in taken.items() if hit.field != "ago"
                     for i in range(start, end)}
@@ -114,9 +124,13 @@ class ContextParser:
             sex_of_patient = _pronoun_beside_age(tokens, taken)
         in_finding = frozenset(i for f in found for i in range(*f.tokens))
         scopes = Scopes(tokens, sentence_of, frozenset(terminators), in_finding)
+        by_sentence: dict[int, list[Cue]] = {}
+        for cue in cues:
+            by_sentence.setdefault(sentence_of[cue.start], []).append(cue)
         findings = []
         for f in found:
-            said = _said(f, assertion(f.tokens, cues, scopes, self._lexicon.windows))
+            said = _said(f, assertion(f.tokens, by_sentence.get(sentence_of[f.tokens[0]], []),
+                                      scopes, self._lexicon.windows))
             if f.field == "symptoms" and f.value == "numbness" and _before_the_cramp(
                     tokens, f.tokens[1], sentence_of):
                 f = _Found("warning_signs", "numbness", f.tokens, f.chars)
@@ -129,9 +143,10 @@ class ContextParser:
         return _draft(text, findings, unmapped)
 
     def _matches(self, tokens: tuple[Token, ...], consumed: set[int]) -> Iterator[_Match]:
+        first_words = self._lexicon.root.children  # no phrase starts with a wildcard
         i = 0
         while i < len(tokens):
-            if i in consumed:
+            if i in consumed or tokens[i].norm not in first_words:
                 i += 1
                 continue
             end, entries = self._lexicon.longest(tokens, i)
@@ -148,11 +163,11 @@ def build_parser(lexicon_dir: Path) -> TextParser:
     return ContextParser(load_lexicon(lexicon_dir))
 
 
-def _number_hits(text: str) -> list[Hit]:
+def _number_hits(text: str, starts: list[int]) -> list[Hit]:
     """Number readings that do not overlap, the more specific first."""
     chosen: list[Hit] = []
-    for reader in (gestations, durations, frequencies, ages, past_times):
-        for hit in reader(text):
+    for reader in (gestations, durations, frequencies, past_times, ages):
+        for hit in reader(text, starts):
             if hit.field == "frequency" and _about_something_else(text, hit.start):
                 continue
             if not any(hit.start < other.end and other.start < hit.end for other in chosen):
@@ -168,10 +183,14 @@ def _about_something_else(text: str, start: int) -> bool:
 
 def _token_ranges(tokens: tuple[Token, ...], hits: Iterable[Hit]) -> dict[Hit, tuple[int, int]]:
     ranges = {}
+    ends = [t.end for t in tokens]
     for hit in hits:
-        inside = [i for i, t in enumerate(tokens) if t.start < hit.end and hit.start < t.end]
-        if inside:
-            ranges[hit] = (inside[0], inside[-1] + 1)
+        first = bisect.bisect_right(ends, hit.start)  # the first token ending after the start
+        last = first
+        while last < len(tokens) and tokens[last].start < hit.end:
+            last += 1
+        if last > first:
+            ranges[hit] = (first, last)
     return ranges
 
 
