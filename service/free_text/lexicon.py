@@ -15,6 +15,7 @@ and never changed afterwards.
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -49,9 +50,23 @@ class Entry:
 
 
 @dataclass(slots=True)
-class _Node:
-    children: dict[str, "_Node"] = field(default_factory=dict)
+class _Building:
+    children: dict[str, "_Building"] = field(default_factory=dict)
     entries: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """A node of the compiled trie: read-only (a mapping proxy), so a parser shared by the
+    greenlets of a worker cannot be changed by one of them."""
+
+    children: Mapping[str, "_Node"]
+    entries: tuple[Entry, ...]
+
+
+def _frozen(node: _Building) -> _Node:
+    return _Node(MappingProxyType({token: _frozen(child)
+                                   for token, child in node.children.items()}), node.entries)
 
 
 @dataclass(frozen=True)
@@ -87,12 +102,12 @@ def load_lexicon(directory: Path) -> Lexicon:
     """Read, check and compile the lexicon of ``directory``; ``LexiconError`` names a mistake."""
     lexicon = _read(directory / LEXICON_FILE)
     cues = _read(directory / CUES_FILE)
-    root = _Node()
+    root = _Building()
     count = 0
     for tokens, entry in [*_value_entries(lexicon), *_cue_entries(cues)]:
         node = root
         for token in tokens:
-            node = node.children.setdefault(token, _Node())
+            node = node.children.setdefault(token, _Building())
         if entry not in node.entries:
             node.entries = (*node.entries, entry)
         count += 1
@@ -101,7 +116,7 @@ def load_lexicon(directory: Path) -> Lexicon:
             isinstance(size, int) and size > 0 for size in windows.values()):
         raise LexiconError(f"{CUES_FILE}: window must give a positive number of words for each "
                            f"of {', '.join(CATEGORIES)}")
-    return Lexicon(root, dict(windows), count)
+    return Lexicon(_frozen(root), MappingProxyType(dict(windows)), count)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -86,3 +86,12 @@ def test_a_lexicon_that_is_not_yaml_is_named(lexicon_copy):
 def test_a_missing_lexicon_file_is_named_by_its_path(tmp_path):
     with pytest.raises(LexiconError, match="cannot read .*lexicon.yaml"):
         build_parser(tmp_path)
+
+
+def test_the_compiled_lexicon_is_read_only_and_a_parse_leaves_no_state(parser):
+    with pytest.raises(TypeError):
+        parser._lexicon.root.children["calf"] = None
+    text = "my left calf cramps most nights, no swelling, I'm 72 and on water tablets"
+    first = parser.parse(text)
+    parser.parse("if it swells, my mum had a clot; never smoked")
+    assert parser.parse(text) == first
