@@ -202,7 +202,8 @@ sbom: $(VENV)/.runtime
 soak: $(VENV)/.runtime
 	$(BIN)/python -m bench.soak --requests 100000 --json test-artifacts/soak.json
 
-# Performance figures, reported and never judged (see bench/perf.py): in-process timings, wrk
+# Performance figures, reported and never judged (see bench/perf.py): in-process timings (the
+# advice path, and the free-text parser: bench/perf_free_text.py), wrk
 # against the production gunicorn config (diverse and replayed traffic), start-up, memory, 1 vs 2
 # workers, in about 5 minutes.
 # Prints one markdown table; the full report goes to test-artifacts/bench.json. wrk comes from

@@ -5,7 +5,8 @@
 
 * **In process** (bench/perf_inprocess.py): µs per evaluation of three reference profiles, the
   engine alone, ``Advisor.advise`` and a Flask test-client request (uncached and cache hit when
-  the app keeps an answer cache).
+  the app keeps an answer cache); and the free-text parser (bench/perf_free_text.py): p50 and
+  p99 of a parse of 1,000 characters, its memory, and growth over 100,000 calls.
 * **HTTP** (bench/perf_http.py): wrk against gunicorn started with gunicorn.conf.py, as
   ``make run`` does (2 gevent workers, service/server/): ``GET /healthz``; ``POST /v1/advice``
   with diverse traffic (``--diverse``, 20,000 distinct random intake-like profiles: a few values
@@ -55,7 +56,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import perf_cpu, perf_http
+from bench import perf_cpu, perf_free_text, perf_http
 from bench.perf_inprocess import REFERENCE_PROFILES, measure_in_process, quiet_service_log
 from bench.perf_worst import measure_worst
 from bench.perf_worst import rows as worst_rows
@@ -68,11 +69,14 @@ JSON = "application/json"
 CACHE_LOOKUPS = "leg_cramps_advice_answer_cache_lookups_total"
 NO_RECYCLING = {"GUNICORN_CMD_ARGS": "--max-requests 0"}
 FULL = {"iterations": 200, "repeats": 5, "warmup": 50, "startups": 3, "rounds": 3,
-        "duration": 10.0, "server_warmup": 2.0, "rss_after": 50_000, "cpu_requests": 2_000}
+        "duration": 10.0, "server_warmup": 2.0, "rss_after": 50_000, "cpu_requests": 2_000,
+        "free_text_calls": 100_000, "free_text_timed": 5_000}
 SMOKE = {"iterations": 2, "repeats": 1, "warmup": 1, "startups": 0, "rounds": 0,
-         "duration": 0.0, "server_warmup": 0.0, "rss_after": 0, "cpu_requests": 0}
+         "duration": 0.0, "server_warmup": 0.0, "rss_after": 0, "cpu_requests": 0,
+         "free_text_calls": 20, "free_text_timed": 20}
 QUICK = {"iterations": 30, "repeats": 3, "warmup": 10, "startups": 1, "rounds": 1,
-         "duration": 2.0, "server_warmup": 1.0, "rss_after": 0, "cpu_requests": 300}
+         "duration": 2.0, "server_warmup": 1.0, "rss_after": 0, "cpu_requests": 300,
+         "free_text_calls": 5_000, "free_text_timed": 1_000}
 
 
 @dataclass
@@ -240,6 +244,16 @@ def table(report: dict) -> str:
         for way, f in ways.items():
             rows.append(f"| {way}: {profile} | {f['median_us']:,.0f} µs | p90 {f['p90_us']:,.0f}"
                         f" µs | {_spread(f['round_medians_us'], 'µs')} |")
+    if "free_text" in report:
+        ft = report["free_text"]
+        parse, growth = ft["parse_1000_chars_us"], ft["growth"]
+        rows.append(f"| free-text parse of 1,000 characters | {parse['p50']:,} µs | p99 "
+                    f"{parse['p99']:,} µs; CPU p50 {parse['cpu_p50']:,} µs, p99 "
+                    f"{parse['cpu_p99']:,} µs | {parse['calls']:,} texts |")
+        rows.append(f"| free-text parser memory, growth | {ft['parser_traced_kib']:,} KiB | RSS "
+                    f"{growth['rss_kib_after_1000']:,} → {growth['rss_kib_at_end']:,} KiB over "
+                    f"{growth['calls']:,} calls | traced {growth['traced_kib_after_1000']:,} → "
+                    f"{growth['traced_kib_at_end']:,} KiB |")
     http = report["http"]
     for key, label in HTTP_ROWS:
         if key in http:
@@ -396,6 +410,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: in process, {knobs['repeats']} rounds of {knobs['iterations']} calls per "
           "figure", flush=True)
     report["in_process"] = in_process(app, knobs)
+    print(f"bench: the free-text parser in process, {knobs['free_text_calls']:,} calls",
+          flush=True)
+    report["free_text"] = perf_free_text.measure(knobs["free_text_calls"],
+                                                 knobs["free_text_timed"],
+                                                 min(10_000, knobs["free_text_calls"]))
     print("bench: worst bodies against a normal request, in process", flush=True)
     # CDS client authentication off: the worst bodies measure what reading a body costs, which
     # a CDS call reaches only with a trusted client's token.

@@ -52,3 +52,11 @@ def test_worst_bodies_are_timed_against_a_normal_request(report):
     assert worst == list(WORST)
     assert figures[normal]["status"] == 200
     assert {figures[name]["status"] for name in WORST} == {400}
+
+
+def test_in_process_part_gives_figures_for_the_free_text_parser(report):
+    figures = report["free_text"]
+
+    assert figures["parse_1000_chars_us"]["p50"] > 0
+    assert figures["parser_traced_kib"] > 0
+    assert figures["growth"]["calls"] > 0
