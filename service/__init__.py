@@ -12,7 +12,8 @@ The packages form layers, each importing only those below it (``lint-imports`` c
 * ``interop``, no web framework: the FHIR resources and CDS cards an answer becomes, and the
   FHIR and CDS requests read into a profile;
 * the domain, no web framework either: ``advice`` (the advisor), then ``engine`` (the only
-  module that touches durable-rules) and ``knowledge`` (the rules files);
+  module that touches durable-rules), ``knowledge`` (the rules files) and ``free_text`` (the
+  reader of a person's own words, ``POST /v1/intake/parse``);
 * ``contract`` (the vocabulary, the request schema, the typed answer) and ``config``.
 """
 
@@ -33,6 +34,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ``--preload``), which gives every process its own rule engine, as durable-rules needs.
     ``ENGINE_FACTORY`` (a class like ``service.engine.RuleEngine``) gives the advisor another
     engine: the fault tests inject one that fails on purpose.
+
+    The free-text parser of ``POST /v1/intake/parse`` is built here too, once per process, from
+    the lexicon in ``RULES_DIR/free_text`` (``FREE_TEXT_DIR`` may name another), so a lexicon
+    that does not fit the contract stops the start as a broken rules file does.
+    ``TEXT_PARSER_FACTORY`` (a callable of that directory answering a
+    ``service.contract.free_text.TextParser``; ``service.free_text.build_parser`` unless set)
+    builds another: tests inject a fake one, or None for a process without one.
     """
     # Imported here, not at the top, so that importing any module of the package (the contract
     # for a tool, the settings check in gunicorn's master) does not import Flask, every route
@@ -43,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from service import api, cds, fhir, pages, probes
     from service.advice import Advisor
     from service.engine import RuleEngine
+    from service.free_text import build_parser
     from service.knowledge import load_knowledge
     from service.web import auth, cors, intake_parser, problems, request_log, wiring
 
@@ -59,9 +68,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     engine_factory = app.config.get("ENGINE_FACTORY") or RuleEngine
     wiring.provide(app, Advisor, Advisor(load_knowledge(app.config["RULES_DIR"]), engine_factory))
-    parser_factory = app.config.get("TEXT_PARSER_FACTORY")
-    intake_parser.provide(
-        app, parser_factory(Path(app.config["FREE_TEXT_DIR"])) if parser_factory else None)
+    # Without a parser (TEXT_PARSER_FACTORY None, in a test) /readyz answers 503.
+    parser_factory = app.config.get("TEXT_PARSER_FACTORY", build_parser)
+    lexicon_dir = Path(app.config.get("FREE_TEXT_DIR")
+                       or Path(app.config["RULES_DIR"]) / "free_text")
+    intake_parser.provide(app, parser_factory(lexicon_dir) if parser_factory else None)
 
     # Before-request hooks run in registration order: the clock starts first, a CORS preflight
     # is answered before the API key is asked for (browsers send none on a preflight), and the

@@ -36,9 +36,6 @@ def defaults() -> dict[str, Any]:
         # A route answers exactly the methods it names; OPTIONS only where CORS needs it.
         "PROVIDE_AUTOMATIC_OPTIONS": False,
         "RULES_DIR": os.environ.get("RULES_DIR", str(PROJECT_ROOT / "rules")),
-        # The free-text intake's lexicon and cue phrases (POST /v1/intake/parse).
-        "FREE_TEXT_DIR": os.environ.get("FREE_TEXT_DIR",
-                                        str(PROJECT_ROOT / "rules" / "free_text")),
         "OPENAPI_PATH": os.environ.get("OPENAPI_PATH", str(PROJECT_ROOT / "openapi.yaml")),
         # Checked before parsing (service/web/body.py), for declared and chunked bodies alike.
         "MAX_BODY_BYTES": 64 * 1024,

@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, Response, jsonify
 from werkzeug.exceptions import ServiceUnavailable
 
 from service.advice import Advisor
-from service.web import auth, metrics, wiring
+from service.web import auth, intake_parser, metrics, wiring
 
 bp = Blueprint("probes", __name__)
 
@@ -31,13 +31,16 @@ def healthz() -> Response:
 
 @bp.route("/readyz", methods=["GET"])
 def readyz() -> Response:
-    """Readiness: the knowledge base is loaded and compiled, so advice can be given.
+    """Readiness: the knowledge base is loaded and compiled, so advice can be given, and the
+    free-text parser is built, so a person's words can be read.
 
     Metrics that could not be written do not stop the advice, so they leave the service
     ready, and are said here (to any caller: it tells nothing of anyone's request).
     """
     if not _advisor().ready:
         raise ServiceUnavailable("The knowledge base is not loaded yet.")
+    if not intake_parser.built():
+        raise ServiceUnavailable("The free-text parser is not built yet.")
     details: dict[str, object] = {"metrics": "degraded"} if metrics.degraded() else {}
     if auth.key_presented_or_not_needed():
         details["engine"] = _advisor().engine_stats()

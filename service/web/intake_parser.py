@@ -26,9 +26,9 @@ def provide(app: Flask, parser: TextParser | None) -> None:
     wiring.provide(app, IntakeParser, IntakeParser(parser))
 
 
-def built(app: Flask) -> bool:
-    """Whether ``app`` has its parser."""
-    return wiring.of(app, IntakeParser).parser is not None
+def built() -> bool:
+    """Whether the current app has its parser."""
+    return wiring.get(IntakeParser).parser is not None
 
 
 def parser() -> TextParser:

@@ -85,6 +85,12 @@ def _is_guidance_for_the_patient(guidance, models) -> bool:
             and guidance.subject.reference.startswith("Patient/"))
 
 
+def _is_a_typed_draft(draft, models) -> bool:
+    return (draft.draft is True and draft.profile.locations == [models.Location.CALF]
+            and [(item.field, item.value) for item in draft.reported_absent]
+            == [(models.RequestField.SYMPTOMS, "swelling")])
+
+
 @dataclass(frozen=True)
 class Call:
     """One call of an operation: its arguments (from the context), and the answer expected:
@@ -106,6 +112,9 @@ CALLS = [
     Call("getAdvice", "Advice", lambda c: {"body": c.models.AdviceRequest.from_dict(
         CAUSES_PROFILE)}, check=_has_typed_cause_groups),
     Call("preflightAdvice", type(None), status=204),
+    Call("parseIntakeText", "IntakeDraft", lambda c: {"body": c.models.IntakeParseRequest(
+        text="my left calf cramps most nights, no swelling")}, check=_is_a_typed_draft),
+    Call("preflightIntakeParse", type(None), status=204),
     Call("getKnowledgeBase", "KnowledgeBase", check=_is_a_typed_knowledge_base),
     Call("getHealth", "GetHealthResponse200", check=lambda health, m: health.status == "ok"),
     Call("getReadiness", "GetReadinessResponse200"),

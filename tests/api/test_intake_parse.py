@@ -3,8 +3,8 @@
 What the endpoint does around the parser: the body read as ``/v1/advice`` reads its own, the
 one field checked, the draft serialised as the contract says, no cache, the API key and CORS as
 for advice, and the text never in a log line. Every response is checked against openapi.yaml by
-the conformance client. What the real parser makes of realistic texts is in
-tests/api/test_intake_parse_real.py.
+the conformance client. What the real parser makes of realistic texts, through the same
+endpoint, is in tests/api/test_intake_parse_real.py.
 """
 
 import json
@@ -146,10 +146,11 @@ def test_a_parser_that_crashes_is_a_500_that_quotes_nothing(parsing, parser, mon
     assert "secret" not in all_output()
 
 
-def test_an_app_without_a_parser_answers_503():
+def test_an_app_without_a_parser_is_not_ready_and_answers_503():
     app = create_app({"TESTING": True, "TEXT_PARSER_FACTORY": None})
     client = ConformanceClient(app, app.response_class)
     _problem(client.post(PARSE, json={"text": "calf"}), 503)
+    assert "free-text parser" in _problem(client.get("/readyz"), 503)["detail"]
 
 
 def test_the_parser_is_built_once_from_the_lexicon_directory(tmp_path):

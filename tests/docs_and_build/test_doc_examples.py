@@ -97,3 +97,14 @@ def test_the_fhir_server_examples_answer_fhir_resources(client):
     assert [answer.get_json(force=True)["resourceType"] for answer in answers] == [
         "CapabilityStatement", "Bundle"]
     assert answers[1].get_json(force=True)["total"] == 1
+
+
+def test_the_free_text_example_of_docs_api_md_answers_the_draft_it_shows(client):
+    """docs/api.md's curl example of ``POST /v1/intake/parse``, sent to the real parser."""
+    api = (PROJECT_ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    section = api.split("## Free text: `POST /v1/intake/parse`", 1)[1]
+    blocks = re.findall(r"```(\w+)\n(.*?)\n```", section, flags=re.S)
+    (command,), shown_draft = curls(blocks[0][1]), json.loads(blocks[1][1])
+    response = send(client, command)
+    assert response.status_code == 200
+    assert response.get_json() == shown_draft

@@ -4,7 +4,9 @@ import pytest
 
 from service import create_app
 from service.advice import Advisor
+from service.free_text import ContextParser, LexiconError
 from service.knowledge import KnowledgeError
+from service.web.intake_parser import IntakeParser
 
 
 def test_the_factory_builds_a_ready_app_with_its_own_advisor():
@@ -34,3 +36,19 @@ def test_the_wsgi_module_exposes_an_app():
     from service.wsgi import app
 
     assert app.extensions[Advisor].ready
+
+
+def test_each_app_builds_its_own_parser_from_the_rules_directorys_lexicon(rules_copy):
+    app = create_app({"TESTING": True, "RULES_DIR": str(rules_copy)})
+    parser = app.extensions[IntakeParser].parser
+    assert isinstance(parser, ContextParser)
+    assert parser is not create_app({"TESTING": True}).extensions[IntakeParser].parser
+    assert app.test_client().get("/readyz").status_code == 200
+
+
+def test_a_lexicon_that_does_not_fit_the_contract_stops_the_start(rules_copy):
+    lexicon = rules_copy / "free_text" / "lexicon.yaml"
+    text = lexicon.read_text(encoding="utf-8")
+    lexicon.write_text(text.replace("    calf: [", "    calves: [", 1), encoding="utf-8")
+    with pytest.raises(LexiconError):
+        create_app({"TESTING": True, "RULES_DIR": str(rules_copy)})
