@@ -4,9 +4,11 @@ every place that states the contract: openapi.yaml and docs/api.md through the g
 run time, and so the intake page's choices.
 
 The proof adds a value in a copy of the project (tests/support/contract_copy.py), as a developer
-would: a label and a version in the vocabulary, and a rule that uses it, since the knowledge
-base must use every value. Then the copy's generator runs, and the copy's own code, in a
-process of its own, serves the Questionnaire and the advice. Nothing else is edited by hand.
+would: a label and a version in the vocabulary, a rule that uses it, since the knowledge base must
+use every value, and its phrases in the free-text lexicon, since the parser of
+``POST /v1/intake/parse`` must find every value. Then the copy's generator runs, and the copy's
+own code, in a process of its own, serves the Questionnaire and the advice. Nothing else is edited
+by hand.
 """
 
 import filecmp
@@ -18,7 +20,9 @@ import yaml
 from service.contract.vocabulary import SYMPTOMS
 from tests.support.contract_copy import (
     COPIED,
+    LEXICON,
     VOCABULARY,
+    add_phrases,
     add_rule,
     add_value,
     copy_project,
@@ -41,6 +45,7 @@ def added(tmp_path_factory):
     copy = copy_project(tmp_path_factory.mktemp("contract"))
     add_value(copy, FIELD, VALUE, LABEL, VERSION)
     rule = add_rule(copy, FIELD, VALUE)
+    add_phrases(copy, FIELD, VALUE, ["urge to move my legs"])
     stale = run_in(copy, *GENERATE, "--check")
     written = run_in(copy, *GENERATE, "--write")
     fresh = run_in(copy, *GENERATE, "--check")
@@ -115,7 +120,8 @@ def test_the_generator_calls_the_copy_stale_until_it_writes_and_touches_only_its
     assert "run make contract-docs" in added.stale.stderr
     assert added.written.returncode == 0, added.written.stderr
     assert added.fresh.returncode == 0, added.fresh.stderr
-    assert _changed_files(added.copy) == {str(VOCABULARY), "openapi.yaml", "docs/api.md"}
+    assert _changed_files(added.copy) == {str(VOCABULARY), "openapi.yaml", "docs/api.md",
+                                          str(LEXICON)}
     assert {path.name for path in (added.copy / "rules").iterdir()} - {
         path.name for path in (REPO_ROOT / "rules").iterdir()} == {added.rule.name}
 

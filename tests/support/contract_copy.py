@@ -1,14 +1,15 @@
 """A copy of the project in which a test adds a value to the contract, as a developer would.
 
-``copy_project(target)`` copies what states the contract or serves it: ``service/``, ``rules/``,
-the generator ``tools/contract_docs.py``, ``openapi.yaml`` and ``docs/api.md``. In that copy
+``copy_project(target)`` copies what states the contract or serves it: ``service/``, ``rules/``, the
+generator ``tools/contract_docs.py``, ``openapi.yaml`` and ``docs/api.md``. In that copy
 ``add_value`` edits ``service/contract/vocabulary.py`` (a label in ``LABELS`` and the version in
 ``ADDED_IN``, found by their place in the source, so the edit is the one a person makes) and
 ``add_rule`` adds a rules file that uses the value (the knowledge base must use every value:
-tests/rules/test_every_value_matters.py). ``run_in(copy, ...)`` runs Python with the copy first
-on ``PYTHONPATH``, so its code, not the repository's, answers; ``served_by(copy, ...)`` asks the
-copy's own app what it serves, and ``intake_choices(copy, questionnaire)`` what the copy's intake
-page offers for it (by Node.js, tests/support/intake_choices.mjs).
+tests/rules/test_every_value_matters.py), and ``add_phrases`` the value's phrases to the free-text
+lexicon (the parser must be able to find every value). ``run_in(copy, ...)`` runs Python with the
+copy first on ``PYTHONPATH``, so its code, not the repository's, answers; ``served_by(copy, ...)``
+asks the copy's own app what it serves, and ``intake_choices(copy, questionnaire)`` what the copy's
+intake page offers for it (by Node.js, tests/support/intake_choices.mjs).
 """
 
 from __future__ import annotations
@@ -106,6 +107,21 @@ def add_rule(copy: Path, field: str, value: str) -> Path:
                        "basis": "A test's rule for a test's value: no published guidance."}}
     path.write_text(yaml.safe_dump({"rules": [rule]}, sort_keys=False), encoding="utf-8")
     return path
+
+
+LEXICON = Path("rules/free_text/lexicon.yaml")
+
+
+def add_phrases(copy: Path, field: str, value: str, phrases: list[str]) -> None:
+    """Give ``value`` of ``field`` its patient-language phrases in the free-text lexicon, which
+    must have some for every value of the vocabulary or the parser stops the start
+    (service/free_text): a line right under the field's own, as a person adds it."""
+    path = copy / LEXICON
+    text = path.read_text(encoding="utf-8")
+    heading = f"\n  {field}:\n"
+    assert text.count(heading) == 1, field
+    path.write_text(text.replace(heading, f"{heading}    {value}: {json.dumps(phrases)}\n"),
+                    encoding="utf-8")
 
 
 def run_in(copy: Path, *arguments: str) -> subprocess.CompletedProcess:
