@@ -9,10 +9,12 @@ from service.contract.vocabulary import label
 
 pytestmark = pytest.mark.browser
 
-#: Each control's accessible name and each fieldset's legend, as the browser computes them.
+#: Each control's accessible name and each fieldset's legend, as the browser computes them (a
+#: button is named by its own text).
 UNLABELLED = """() => [
   ...[...document.querySelectorAll('input, select, textarea, button')]
     .filter((control) => control.labels !== null && control.type !== 'submit'
+                         && !(control.tagName === 'BUTTON' && control.textContent.trim())
                          && control.labels.length === 0)
     .map((control) => `no label: ${control.id || control.name}`),
   ...[...document.querySelectorAll('fieldset')]

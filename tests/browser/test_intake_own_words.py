@@ -14,10 +14,11 @@ from service.contract.vocabulary import label
 pytestmark = pytest.mark.browser
 
 TEXT = "my left calf cramps most nights for about five minutes, no swelling, I'm 72 and feel dizzy"
-#: Each control's accessible name, as the browser computes it (the box and its button too).
+#: Each control's accessible name, as the browser computes it (a button is named by its text).
 UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea, button')]
   .filter((control) => control.labels !== null && control.type !== 'submit'
-                       && control.type !== 'button' && control.labels.length === 0)
+                       && !(control.tagName === 'BUTTON' && control.textContent.trim())
+                       && control.labels.length === 0)
   .map((control) => `no label: ${control.id || control.name}`)"""
 
 
