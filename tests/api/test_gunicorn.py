@@ -106,6 +106,30 @@ def test_the_logs_never_carry_a_profile_value(server):
     assert "swelling" not in output
 
 
+def test_every_worker_reads_own_words_and_the_logs_never_carry_them(server):
+    """Each worker built its parser at start-up (/readyz waited for it); the text, answered or
+    refused, appears in no log line of gunicorn or the workers."""
+    ids = [uuid.uuid4().hex for _ in range(4)]
+    text = "my left calf cramps most nights, no swelling, Zebediah from Acacia Avenue"
+    bodies = [json.dumps({"text": text}).encode()] * 3 + [
+        json.dumps({"text": text * 20}).encode()]
+
+    def parse(pair):
+        request_id, body = pair
+        return server.request("POST", "/v1/intake/parse", body,
+                              {**JSON_HEADERS, "X-Request-ID": request_id})
+
+    with ThreadPoolExecutor(4) as pool:
+        responses = list(pool.map(parse, zip(ids, bodies, strict=True)))
+    assert [response.status for response in responses] == [200, 200, 200, 400]
+    assert json.loads(responses[0].body)["profile"]["locations"] == ["calf"]
+    for request_id in ids:
+        output = server.wait_for_output(logged_id(request_id))
+    assert sorted(line["status"] for line in access_lines(output)
+                  if line["request_id"] in ids) == [200, 200, 200, 400]
+    assert "Zebediah" not in output and "Acacia" not in output and "swelling" not in output
+
+
 def test_the_access_log_leaves_out_the_query_string(server):
     request_id = uuid.uuid4().hex
 
