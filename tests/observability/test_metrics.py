@@ -90,6 +90,21 @@ def test_a_refused_profile_counts_a_400_and_no_answer(client):
     assert RULES not in changed and ANSWERS not in changed
 
 
+def test_a_parse_counts_its_request_and_latency_and_no_answer_or_rule(client):
+    """A draft is no advice: it moves the request counters of its route, nothing else."""
+    before = scrape(client)
+    assert client.post("/v1/intake/parse", json={"text": "calf cramps at night"}).status_code == 200
+    after = scrape(client)
+
+    assert moved(before, after) == {
+        (REQUESTS, frozenset({("route", "/v1/intake/parse"), ("status", "200")})): 1.0,
+        (LATENCY_COUNT, frozenset({("route", "/v1/intake/parse")})): 1.0,
+        **{key: change for key, change in moved(before, after).items()
+           if key[0].startswith(PREFIX + "http_request_duration_seconds_")
+           and key[0] != LATENCY_COUNT},
+    }
+
+
 @pytest.mark.parametrize(("method", "path", "route", "status"), [
     ("GET", "/docs/swagger-ui.css?zq-secret-7", "/docs/<asset>", "200"),
     ("GET", "/v1/advice?sent=zq-secret-7", "/v1/advice", "405"),
