@@ -35,5 +35,5 @@ def parser() -> TextParser:
     """The current app's parser, or a 503 problem when it has none."""
     current = wiring.get(IntakeParser).parser
     if current is None:
-        raise ServiceUnavailable("The free-text reader is not built yet; try again later.")
+        raise ServiceUnavailable("The free-text parser is not built yet; try again later.")
     return current
