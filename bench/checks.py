@@ -28,10 +28,23 @@ def wrong_answer(mixed: MixedRequest, reply: Reply) -> str | None:
         document = json.loads(reply.body)
     except ValueError:
         return f"the body is not JSON: {reply.body[:200]!r}"
+    if mixed.text is not None:
+        return _wrong_draft(mixed.text, document) if reply.status == 200 else None
     if reply.status == 200 and not (document["urgency"] in URGENCIES and document["trace"]):
         return f"an answer without urgency or trace: {reply.body[:200]!r}"
     if reply.status != 200 and document.get("status") != reply.status:
         return f"a problem document with another status: {reply.body[:200]!r}"
+    return None
+
+
+def _wrong_draft(text: str, draft: dict) -> str | None:
+    """Why a parse's answer is not a draft whose spans index ``text`` exactly, or None."""
+    if draft.get("draft") is not True or "urgency" in draft:
+        return f"not a draft: {json.dumps(draft)[:200]}"
+    for item in [*draft["findings"], *draft["unmapped"]]:
+        start, end = item["span"]
+        if text[start:end] != item["text"]:
+            return f"a span that is not its text: {item}"
     return None
 
 

@@ -2,7 +2,8 @@
 
 ``make soak``'s own command (``python -m bench.soak``), run as a process of its own on 5,000
 requests instead of 100,000, its JSON report read back: about 85 % valid profiles of every
-shape, 15 % bad input of every kind, over 16 keep-alive connections to gunicorn started with
+shape, 15 % bad input of every kind (and besides them 5 % a person's own words for
+``POST /v1/intake/parse``), over 16 keep-alive connections to gunicorn started with
 gunicorn.conf.py. A second, shorter run lowers ``max_requests`` so that workers recycle under
 load, which the production settings do only after 10,000 requests per worker. Memory and
 throughput are reported, never asserted.
@@ -67,8 +68,15 @@ def test_every_request_gets_an_answer(report):
 
 def test_every_valid_profile_gets_200_with_advice(report):
     valid = report["by_kind"]["valid"]
-    assert list(valid) == [200] and valid[200] > REQUESTS * 0.8
+    assert list(valid) == [200] and valid[200] > REQUESTS * 0.75  # 0.95 x 0.85 of the mix
     assert set(report["urgencies"]) == {"self_care", "routine", "soon", "urgent"}
+
+
+def test_every_free_text_gets_a_draft_whose_spans_are_its_words(report):
+    """wrong_answers (below) counts a parse whose answer is no draft, or a span that is not
+    its text; here, that the mix sent own words at all and each got its 200."""
+    texts = report["by_kind"]["free_text"]
+    assert list(texts) == [200] and texts[200] > REQUESTS * 0.03
 
 
 @pytest.mark.parametrize("kind", sorted(BAD_KINDS))
