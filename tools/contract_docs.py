@@ -20,7 +20,6 @@ generated and why the rest is not.
 """
 
 import argparse
-import re
 import sys
 import textwrap
 from pathlib import Path
@@ -92,26 +91,11 @@ def write_spec(text: str) -> str:
               for field, name in value_schema_names(spec).items()}
     values[INVALID_EXAMPLE] = invalid_request_errors()
     values[(*SCHEMAS, "RequestField", "enum")] = list(REQUEST_FIELDS)
-    return _request_field_scalars(replace_values(text, values, WIDTH))
-
-
-def _request_field_scalars(text: str) -> str:
-    """The two scalars that count or list the request fields: Evidence's pattern and the
-    Questionnaire's number of items (the free text, then one per field). yaml_splice replaces
-    blocks, not scalars, so these are replaced on their own lines, each found exactly once."""
-    pattern = "^(" + "|".join(REQUEST_FIELDS) + r")(\..+)?$"
-    count = str(ITEM_COUNT)
-    replacements = (
-        (r"(?m)^(        pattern: )\^\(locations\|.*$",
-         lambda match: match.group(1) + pattern),
-        (r"(FhirQuestionnaireItem'\n {10}minItems: )\d+(\n {10}maxItems: )\d+",
-         lambda match: match.group(1) + count + match.group(2) + count),
-    )
-    for regex, replace in replacements:
-        text, found = re.subn(regex, replace, text)
-        if found != 1:
-            raise ValueError(f"openapi.yaml: {regex!r} matched {found} times, not once")
-    return text
+    values[(*SCHEMAS, "Evidence", "items", "pattern")] = (
+        "^(" + "|".join(REQUEST_FIELDS) + r")(\..+)?$")
+    for bound in ("minItems", "maxItems"):  # the Questionnaire's items: the free text, the fields
+        values[(*SCHEMAS, "FhirQuestionnaire", "properties", "item", bound)] = ITEM_COUNT
+    return replace_values(text, values, WIDTH)
 
 
 def values_table() -> str:

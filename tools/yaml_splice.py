@@ -3,8 +3,9 @@
 A round trip through a YAML library rewrites what it reads: ruamel.yaml, which keeps comments,
 still re-indented 150 lines of openapi.yaml's examples and re-wrapped its long flow sequences.
 Here PyYAML only finds where each chosen key's value lies (its node's lines); those lines are
-replaced by the new value, dumped alone in block style and indented under the key, and the
-result is parsed again to prove that nothing but those values changed.
+replaced by the new value, dumped alone in block style and indented under the key (a scalar
+written on its key's line is replaced on that line), and the result is parsed again to prove
+that nothing but those values changed.
 """
 
 import yaml
@@ -35,15 +36,21 @@ _Dumper.add_representer(str, _text)
 def replace_values(text: str, values: dict[tuple[str, ...], object], width: int = 100) -> str:
     """``text`` with the value of each key path of ``values`` (``("components", "schemas",
     "Trigger")``) replaced by its new value; ValueError if a path is not a key whose value is a
-    block of its own lines, or if anything else would change."""
+    block of its own lines or a scalar on the key's line, or if anything else would change."""
     root = yaml.compose(text, Loader=LOADER)
     lines = text.splitlines(keepends=True)
     spans = []
     for path, value in values.items():
         key, node = _find(root, path)
+        if _scalar_on_its_keys_line(key, node):
+            line, start, end = node.start_mark.line, node.start_mark.column, node.end_mark.column
+            spans.append((line, line + 1,
+                          lines[line][:start] + _inline(value, path) + lines[line][end:]))
+            continue
         if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) or node.flow_style \
                 or node.start_mark.line <= key.start_mark.line:
-            raise ValueError(f"{'/'.join(path)}: not a block mapping or sequence under its key")
+            raise ValueError(f"{'/'.join(path)}: not a block mapping or sequence under its key, "
+                             "nor a scalar on its key's line")
         first, last = key.start_mark.line + 1, _last_line(node, lines)
         spans.append((first, last + 1, dump(value, key.start_mark.column + 2, width)))
     for first, end, block in sorted(spans, reverse=True):
@@ -51,6 +58,23 @@ def replace_values(text: str, values: dict[tuple[str, ...], object], width: int 
     result = "".join(lines)
     _prove_only_these_changed(text, result, values)
     return result
+
+
+def _scalar_on_its_keys_line(key: yaml.Node, node: yaml.Node) -> bool:
+    # A plain scalar's style is None in PyYAML's loader and '' in libyaml's.
+    return (isinstance(node, yaml.ScalarNode) and node.style in (None, "", "'", '"')
+            and node.start_mark.line == node.end_mark.line == key.start_mark.line)
+
+
+def _inline(value: object, path: tuple[str, ...]) -> str:
+    """``value`` as a YAML scalar on one line, as a key's value after ``key: ``."""
+    if isinstance(value, (dict, list, tuple)):
+        raise ValueError(f"{'/'.join(path)}: a scalar on its key's line takes a scalar")
+    text = yaml.safe_dump(value, width=float("inf"), allow_unicode=True)  # never folded
+    first, _, rest = text.partition("\n")
+    if rest.strip() not in ("", "..."):
+        raise ValueError(f"{'/'.join(path)}: the value does not fit on its key's line")
+    return first
 
 
 def dump(value: object, indent: int, width: int) -> str:

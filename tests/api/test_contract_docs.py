@@ -103,6 +103,13 @@ def test_a_generated_value_replaces_its_own_lines_and_leaves_every_other_byte():
         "    old: [1, 2]\n    older: |\n      text\n", "    new:\n      - v\n      - 'w: x'\n")
 
 
+def test_a_scalar_on_its_keys_line_is_replaced_on_that_line_and_nothing_else():
+    written = replace_values(HAND_WRITTEN, {("a", "after"): "new value"})
+    assert written == HAND_WRITTEN.replace("after: 'quoted'", "after: new value")
+    with pytest.raises(ValueError, match="takes a scalar"):
+        replace_values(HAND_WRITTEN, {("a", "after"): ["a", "list"]})
+
+
 def test_a_value_that_is_not_a_block_of_its_own_lines_or_not_there_is_refused():
     with pytest.raises(ValueError, match="not a block"):
         replace_values(HAND_WRITTEN, {("a", "keep"): ["z"]})
