@@ -124,7 +124,7 @@ class CardMaker:
         links = guidance + page.links("warnings", warning.id,
                                       "This finding in the knowledge base")
         return self._card(
-            f"{'Emergency' if emergency else 'Red flag'}: {finding[0].lower()}{finding[1:]}",
+            f"{'Emergency' if emergency else 'Red flag'}: {in_sentence(finding)}",
             "critical",
             [f"**{action}**",
              f"**Reported in the intake:** {code_list(because)}." if because else "",

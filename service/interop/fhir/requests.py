@@ -9,6 +9,7 @@ proposes, a clinician decides. Referrals and tests carry their name as
 code would be worse than none.
 """
 
+from service.advice.advisor import in_sentence
 from service.contract.answer import Answer, EmergencyStep, LifestyleRule, MedicationInfo, Warning
 from service.contract.documents import JSONObject
 from service.interop.fhir.questionnaire import CANONICAL_BASE
@@ -53,7 +54,7 @@ def referral_requests(answer: Answer, subject: JSONObject) -> list[tuple[str, JS
     common = {"resourceType": "ServiceRequest", "status": "draft", "intent": "proposal",
               "priority": priority(answer), "subject": subject}
     for specialist in answer.referral.specialists:
-        name = specialist.label[0].lower() + specialist.label[1:]
+        name = in_sentence(specialist.label)
         name = ("an " if name[0] in "aeiou" else "a ") + name
         requests.append((f"Refer to {name}", {
             **common, "category": [{"text": "Referral"}],
